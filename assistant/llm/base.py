@@ -1,0 +1,49 @@
+"""The one protocol every LLM backend implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: Role
+    content: str
+
+
+Prompt = str | Sequence[ChatMessage]
+
+
+def as_messages(prompt: Prompt) -> list[ChatMessage]:
+    """A bare string is one user turn."""
+    if isinstance(prompt, str):
+        return [ChatMessage("user", prompt)]
+    return list(prompt)
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """Generate text, stream it and count tokens.
+
+    ``capable`` tells callers whether the model may write Vietnamese text
+    that users read; when it is false, features fall back to extractive,
+    deterministic output.
+    """
+
+    name: str
+    model: str
+    capable: bool
+
+    def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+                 stop: Sequence[str] | None = None) -> str: ...
+
+    def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+               stop: Sequence[str] | None = None) -> Iterator[str]: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def describe(self) -> dict[str, object]: ...

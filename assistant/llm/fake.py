@@ -1,0 +1,44 @@
+"""A fake LLM for tests: replays queued answers and records every prompt."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+
+from assistant.llm.base import ChatMessage, Prompt, as_messages
+
+
+class FakeLLM:
+    name = "fake"
+
+    def __init__(self, answers: Iterable[str] = (), *, capable: bool = True, model: str = "fake-model",
+                 default: str = "") -> None:
+        self.model = model
+        self.capable = capable
+        self.default = default
+        self._answers: deque[str] = deque(answers)
+        self.prompts: list[list[ChatMessage]] = []
+
+    def queue(self, *answers: str) -> None:
+        self._answers.extend(answers)
+
+    def _next(self, prompt: Prompt) -> str:
+        self.prompts.append(as_messages(prompt))
+        return self._answers.popleft() if self._answers else self.default
+
+    def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+                 stop: Sequence[str] | None = None) -> str:
+        return self._next(prompt)
+
+    def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+               stop: Sequence[str] | None = None) -> Iterator[str]:
+        text = self._next(prompt)
+        # Chunks join back to exactly the queued answer.
+        yield from re.findall(r"\S+\s*|\s+", text)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def describe(self) -> dict[str, object]:
+        return {"backend": self.name, "model": self.model, "capable": self.capable}

@@ -1,0 +1,78 @@
+"""Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.errors import BackendUnavailable
+from assistant.llm.base import Prompt, as_messages
+from assistant.llm.tokens import count_tokens
+from assistant.settings import Settings
+
+
+class OpenAICompatibleLLM:
+    name = "openai"
+
+    def __init__(self, settings: Settings) -> None:
+        cfg = settings.llm.openai
+        self.base_url = cfg.base_url
+        self.model = cfg.model
+        self.capable = cfg.capable
+        self._api_key = cfg.api_key
+        self._timeout = cfg.timeout
+        self._temperature = settings.llm.temperature
+        self._max_tokens = settings.llm.max_tokens
+        self._client: Any = None
+
+    def _get_client(self) -> Any:
+        if self._client is None:
+            try:
+                import openai
+            except ImportError as exc:
+                raise BackendUnavailable("Thiếu gói openai", hint="pip install openai") from exc
+            self._client = openai.OpenAI(base_url=self.base_url, api_key=self._api_key,
+                                         timeout=self._timeout, max_retries=0)
+        return self._client
+
+    def _create(self, prompt: Prompt, stream: bool, max_tokens: int | None, temperature: float | None,
+                stop: Sequence[str] | None) -> Any:
+        import openai
+
+        try:
+            return self._get_client().chat.completions.create(
+                model=self.model,
+                messages=[{"role": m.role, "content": m.content} for m in as_messages(prompt)],
+                max_tokens=max_tokens or self._max_tokens,
+                temperature=self._temperature if temperature is None else temperature,
+                stop=list(stop) if stop else None,
+                stream=stream,
+            )
+        except openai.APIConnectionError as exc:
+            raise BackendUnavailable(f"Không kết nối được máy chủ {self.base_url}",
+                                     hint="kiểm tra llm.openai.base_url") from exc
+        except openai.APIError as exc:
+            raise BackendUnavailable(f"Máy chủ {self.base_url} trả lỗi: {exc}") from exc
+
+    def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+                 stop: Sequence[str] | None = None) -> str:
+        out = self._create(prompt, False, max_tokens, temperature, stop)
+        return str(out.choices[0].message.content or "")
+
+    def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
+               stop: Sequence[str] | None = None) -> Iterator[str]:
+        for chunk in self._create(prompt, True, max_tokens, temperature, stop):
+            if chunk.choices and chunk.choices[0].delta.content:
+                yield chunk.choices[0].delta.content
+
+    def list_models(self) -> list[str]:
+        try:
+            return [m.id for m in self._get_client().models.list()]
+        except Exception as exc:
+            raise BackendUnavailable(f"Không kết nối được máy chủ {self.base_url}: {exc}") from exc
+
+    def count_tokens(self, text: str) -> int:
+        return count_tokens(text)
+
+    def describe(self) -> dict[str, object]:
+        return {"backend": self.name, "model": self.model, "capable": self.capable, "base_url": self.base_url}
