@@ -1,0 +1,277 @@
+"""Ingest: files -> loaded text -> metadata + structure -> chunks -> index.
+
+Idempotent by content hash: unchanged files are skipped, changed files
+replaced, removed files dropped (sync). A bad file is reported and skipped,
+never fatal to the batch. Vectors are written before the catalog commits and
+under ids that include the content hash, so a run killed at any point leaves
+the previous version searchable and the next run completes the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfidentialDocument, IngestError
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.model import Chunk, DocumentMeta
+from assistant.retrieval.index import RESTRICTED, SHARED, Index
+from assistant.text.vietnamese import ascii_tokens, tokens
+
+Progress = Callable[[str, dict[str, Any]], None]
+IGNORED_NAMES = {"readme.md", "readme.txt", ".ds_store", "thumbs.db"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# Leave room for [CLS]/[SEP] and tokenizer differences between count and encode.
+TOKEN_MARGIN = 8
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # ingested | replaced | unchanged | duplicate | skipped | failed | removed
+    doc_id: str = ""
+    reason: str = ""
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    collection: str = SHARED
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for r in self.results if r.status in statuses)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "ingested": self.count("ingested", "replaced"),
+            "unchanged": self.count("unchanged"),
+            "skipped": self.count("skipped", "duplicate"),
+            "failed": self.count("failed"),
+            "removed": self.count("removed"),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts, "seconds": round(self.seconds, 2),
+                "files": [asdict(r) for r in self.results]}
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand_paths(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
+    """Files under the given paths in a stable order, without READMEs and hidden files."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted(path.rglob("*") if recursive else path.iterdir())
+            out.extend(p for p in candidates if p.is_file() and not _ignored(p, path))
+        else:
+            out.append(path)
+    return list(dict.fromkeys(p.resolve() if p.exists() else p.absolute() for p in out))
+
+
+def _ignored(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root)
+    return path.name.lower() in IGNORED_NAMES or any(part.startswith(".") for part in rel.parts)
+
+
+class IngestPipeline:
+    def __init__(self, shared: Index, restricted: Index | None = None, *, allow_restricted: bool = False,
+                 progress: Progress | None = None) -> None:
+        self.shared = shared
+        self.restricted = restricted
+        self.allow_restricted = allow_restricted
+        self.progress = progress or (lambda event, info: None)
+        embedder = shared.embedder
+        self.chunker = Chunker(embedder.count_tokens, embedder.max_tokens - TOKEN_MARGIN)
+
+    # -- public --------------------------------------------------------------
+    def run(self, paths: Iterable[Path], *, sync_dirs: Iterable[Path] = (), restricted: bool = False,
+            recursive: bool = True) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        files = expand_paths(paths, recursive)
+        self.progress("start", {"files": len(files)})
+        target = self._target(restricted)
+        touched: set[str] = set()
+        for i, path in enumerate(files, 1):
+            result = self._ingest_file(path, target, restricted)
+            report.results.append(result)
+            touched.add(str(path))
+            self.progress("file", {"index": i, "files": len(files), "result": result})
+        for folder in sync_dirs:
+            report.results.extend(self._sync(folder.resolve(), target, touched))
+        self._update_links(target)
+        target.collect_garbage()
+        report.seconds = time.perf_counter() - started
+        self.progress("done", {"report": report})
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        removed = self.shared.remove(doc_id)
+        if not removed and self.restricted is not None and self.restricted.exists():
+            removed = self.restricted.remove(doc_id)
+        if removed:
+            self._update_links(self.shared)
+        return removed
+
+    # -- one file ------------------------------------------------------------
+    def _target(self, restricted: bool) -> Index:
+        if not restricted:
+            return self.shared
+        if not self.allow_restricted or self.restricted is None:
+            raise ConfidentialDocument(
+                "Chưa cho phép kho hạn chế cho tài liệu mật",
+                hint="đặt store.allow_restricted: true trong cấu hình rồi dùng 'chibo ingest --restricted'",
+            )
+        return self.restricted
+
+    def _ingest_file(self, path: Path, target: Index, restricted: bool) -> FileResult:
+        from assistant.ingest.loaders import load_document
+
+        source = str(path)
+        collection = RESTRICTED if restricted else SHARED
+        try:
+            if not path.is_file():
+                raise IngestError("Tệp không tồn tại hoặc đã bị xóa trong lúc nạp")
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise IngestError(f"Tệp quá lớn (> {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+            content_hash = file_hash(path)
+            known = target.catalog.manifest().get(source)
+            if known and known[1] == content_hash:
+                return FileResult(source, "unchanged", known[0], collection=collection)
+            duplicate = target.catalog.find_by_hash(content_hash)
+            if duplicate and (not known or duplicate != known[0]):
+                return FileResult(source, "duplicate", duplicate,
+                                  f"Trùng nội dung với tài liệu đã nạp '{duplicate}'", collection=collection)
+            doc_id = known[0] if known else self._new_doc_id(path, target)
+            loaded = load_document(path)
+            meta = self._metadata(loaded.text, doc_id, path, content_hash, loaded)
+            if meta.secrecy and not restricted:
+                raise ConfidentialDocument(
+                    f"Tài liệu có dấu '{meta.secrecy}': không được nạp vào kho dùng chung",
+                    hint="chỉ nạp vào kho hạn chế khi được phép (chibo ingest --restricted)",
+                )
+            meta.collection = collection
+            chunks = self._chunk(loaded, meta)
+            if not chunks:
+                raise IngestError("Không tìm thấy nội dung văn bản để lập chỉ mục")
+            self.progress("chunks", {"path": source, "chunks": len(chunks)})
+            self._store(target, meta, loaded.text, chunks)
+            status = "replaced" if known else "ingested"
+            return FileResult(source, status, doc_id, chunks=len(chunks), warnings=meta.warnings,
+                              collection=collection)
+        except ConfidentialDocument as exc:
+            return FileResult(source, "skipped", reason=str(exc), collection=collection)
+        except IngestError as exc:
+            return FileResult(source, "failed", reason=str(exc), collection=collection)
+        except (OSError, UnicodeError, ValueError) as exc:
+            return FileResult(source, "failed", reason=f"Không đọc được tệp: {exc}", collection=collection)
+
+    @staticmethod
+    def _new_doc_id(path: Path, target: Index) -> str:
+        base = path.stem.strip() or "tai-lieu"
+        if target.catalog.document(base) is None:
+            return base
+        suffix = hashlib.sha1(str(path).encode()).hexdigest()[:6]
+        return f"{base}-{suffix}"
+
+    @staticmethod
+    def _metadata(text: str, doc_id: str, path: Path, content_hash: str, loaded: Any) -> DocumentMeta:
+        from assistant.ingest.metadata import extract_metadata
+
+        meta = extract_metadata(text, doc_id)
+        meta.source_path = str(path)
+        meta.source_name = path.name
+        meta.format = loaded.format
+        meta.content_hash = content_hash
+        meta.pages = len(loaded.pages)
+        meta.ocr_pages = [p.number for p in loaded.pages if p.ocr]
+        meta.warnings = list(dict.fromkeys([*loaded.warnings, *meta.warnings]))
+        if not meta.title:
+            meta.title = path.stem
+        return meta
+
+    def _chunk(self, loaded: Any, meta: DocumentMeta) -> list[Chunk]:
+        from assistant.ingest.links import extract_links
+        from assistant.ingest.structure import parse_structure
+
+        units = parse_structure(loaded.text)
+        meta.articles = sum(1 for u in units if u.kind == "dieu")
+        meta.links = extract_links(loaded.text, meta.number)
+        chunks = self.chunker(loaded, meta, units)
+        meta.chunks = len(chunks)
+        return chunks
+
+    def _store(self, target: Index, meta: DocumentMeta, text: str, chunks: list[Chunk]) -> None:
+        passages = [f"{c.context}\n{c.text}" for c in chunks]
+        ids = [c.chunk_id for c in chunks]
+        # After a crash the vectors of this very version may already be stored.
+        present = target.vectors.existing(ids)
+        todo = [i for i, cid in enumerate(ids) if cid not in present]
+        vectors: list[list[float]] = []
+        batch = 32
+        for start in range(0, len(todo), batch):
+            part = todo[start:start + batch]
+            vectors.extend(target.embedder.embed_documents([passages[i] for i in part]))
+            self.progress("embed", {"done": min(start + batch, len(todo)), "total": len(todo)})
+        target.vectors.upsert(
+            [ids[i] for i in todo], vectors,
+            [self._vector_meta(chunks[i], meta) for i in todo],
+            [chunks[i].text for i in todo],
+        )
+        words = [" ".join(tokens(p)) for p in passages]
+        plain = [" ".join(ascii_tokens(p)) for p in passages]
+        replaced = target.catalog.replace_document(meta, text, chunks, words, plain)
+        if replaced:
+            target.vectors.delete(replaced)
+
+    @staticmethod
+    def _vector_meta(chunk: Chunk, meta: DocumentMeta) -> dict[str, Any]:
+        return {"doc_id": chunk.doc_id, "number": meta.number, "doc_type": meta.doc_type,
+                "article": chunk.article, "clause": chunk.clause, "point": chunk.point,
+                "page": chunk.page_start or 0, "start": chunk.start, "end": chunk.end}
+
+    # -- sync and links ------------------------------------------------------
+    def _sync(self, folder: Path, target: Index, seen: set[str]) -> list[FileResult]:
+        results = []
+        for source, (doc_id, _) in target.catalog.manifest().items():
+            inside = Path(source).is_relative_to(folder)
+            if inside and source not in seen and not Path(source).exists():
+                if target.remove(doc_id):
+                    results.append(FileResult(source, "removed", doc_id, "Tệp nguồn không còn trong thư mục"))
+        return results
+
+    @staticmethod
+    def _update_links(target: Index) -> None:
+        """Mark documents replaced by another ingested document as superseded."""
+        metas = target.catalog.documents()
+        by_number = {m.number.upper(): m for m in metas if m.number}
+        replaced_by: dict[str, str] = {}
+        for meta in metas:
+            for link in meta.links:
+                if link.relation == "replaces":
+                    old = by_number.get(link.target_number.upper())
+                    if old is not None and old.doc_id != meta.doc_id:
+                        replaced_by[old.doc_id] = meta.number or meta.doc_id
+        changed = []
+        for meta in metas:
+            new = replaced_by.get(meta.doc_id, "")
+            if meta.superseded_by != new:
+                meta.superseded_by = new
+                changed.append(meta)
+        if changed:
+            target.catalog.update_metas(changed)

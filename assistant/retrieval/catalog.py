@@ -1,0 +1,185 @@
+"""The catalog: SQLite source of truth for documents, chunks and the manifest.
+
+Vector and keyword indexes are derived from it. Each document is replaced in
+one transaction, so a process killed at any moment leaves either the old or
+the new version, never half of one; vectors whose chunk is not in the catalog
+are ignored by search and removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.ingest.model import Chunk, DocumentMeta
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    collection TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    collection TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    tokens TEXT NOT NULL,
+    ascii_tokens TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.executescript(SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        with conn:
+            yield conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- generation: bumps on every change so derived indexes know to reload --
+    def generation(self) -> int:
+        row = self._conn().execute("SELECT value FROM state WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO state(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- writes --------------------------------------------------------------
+    def replace_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk],
+                         tokens: list[str], ascii_tokens: list[str]) -> list[str]:
+        """Store a document and its chunks atomically; return the chunk ids it replaced."""
+        with self.transaction() as conn:
+            old = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (meta.doc_id,))]
+            conn.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
+            conn.execute("DELETE FROM documents WHERE doc_id=?", (meta.doc_id,))
+            conn.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+                (meta.doc_id, meta.collection, meta.content_hash, meta.source_path,
+                 json.dumps(meta.to_dict(), ensure_ascii=False), text, time.time()),
+            )
+            conn.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.doc_id, meta.collection, c.ordinal, json.dumps(c.to_dict(), ensure_ascii=False),
+                  tok, atok) for c, tok, atok in zip(chunks, tokens, ascii_tokens, strict=True)],
+            )
+            self._bump(conn)
+        new = {c.chunk_id for c in chunks}
+        return [cid for cid in old if cid not in new]
+
+    def remove_document(self, doc_id: str) -> tuple[bool, list[str]]:
+        """Delete a document; (whether it existed, its chunk ids)."""
+        with self.transaction() as conn:
+            old = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            deleted = conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount
+            if deleted:
+                self._bump(conn)
+        return bool(deleted), old
+
+    def update_metas(self, metas: list[DocumentMeta]) -> None:
+        """Rewrite metadata only (e.g. superseded marks after the link graph changes)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE documents SET meta_json=? WHERE doc_id=?",
+                [(json.dumps(m.to_dict(), ensure_ascii=False), m.doc_id) for m in metas],
+            )
+            self._bump(conn)
+
+    # -- reads ---------------------------------------------------------------
+    def documents(self, collection: str | None = None) -> list[DocumentMeta]:
+        sql = "SELECT meta_json FROM documents"
+        args: tuple[str, ...] = ()
+        if collection:
+            sql += " WHERE collection=?"
+            args = (collection,)
+        rows = self._conn().execute(sql + " ORDER BY doc_id", args)
+        return [DocumentMeta.from_dict(json.loads(r[0])) for r in rows]
+
+    def document(self, doc_id: str) -> DocumentMeta | None:
+        row = self._conn().execute("SELECT meta_json FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return DocumentMeta.from_dict(json.loads(row[0])) if row else None
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self._conn().execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def find_by_hash(self, content_hash: str) -> str | None:
+        row = self._conn().execute("SELECT doc_id FROM documents WHERE content_hash=?", (content_hash,)).fetchone()
+        return str(row[0]) if row else None
+
+    def manifest(self) -> dict[str, tuple[str, str]]:
+        """source path -> (doc_id, content hash)."""
+        rows = self._conn().execute("SELECT source_path, doc_id, content_hash FROM documents")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def chunks(self, doc_id: str | None = None, collection: str | None = None) -> list[Chunk]:
+        sql, args = "SELECT data_json FROM chunks", []
+        clauses = []
+        if doc_id:
+            clauses.append("doc_id=?")
+            args.append(doc_id)
+        if collection:
+            clauses.append("collection=?")
+            args.append(collection)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self._conn().execute(sql + " ORDER BY doc_id, ordinal", args)
+        return [Chunk.from_dict(json.loads(r[0])) for r in rows]
+
+    def chunk_tokens(self, collection: str) -> list[tuple[str, str, str]]:
+        """(chunk_id, tokens, ascii tokens) in a stable order, for the keyword index."""
+        rows = self._conn().execute(
+            "SELECT chunk_id, tokens, ascii_tokens FROM chunks WHERE collection=? ORDER BY doc_id, ordinal",
+            (collection,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks")}
+
+    def stats(self) -> dict[str, int]:
+        conn = self._conn()
+        return {
+            "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "chunks": conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "generation": self.generation(),
+        }

@@ -1,0 +1,110 @@
+"""Citations are data: a hit carries the fields, the renderer builds the words."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.ingest.model import Chunk, DocumentMeta
+
+# Laws are named by title ("Luật Viên chức"), Party texts by type + number.
+TITLE_NAMED_TYPES = {"luật", "bộ luật", "hiến pháp", "pháp lệnh"}
+POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+
+def _capitalize(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def document_label(meta: DocumentMeta) -> str:
+    """"Quy định 339-QĐ/TW", "Luật Viên chức", or the title / id as a fallback."""
+    doc_type = (meta.doc_type or "").strip().lower()
+    if doc_type in TITLE_NAMED_TYPES and meta.title:
+        return meta.title
+    if meta.number:
+        return f"{_capitalize(doc_type)} {meta.number}".strip() if doc_type else meta.number
+    return meta.title or meta.doc_id
+
+
+def format_citation(doc_label: str, article: str = "", clause: str = "", point: str = "", section: str = "",
+                    has_articles: bool = True) -> str:
+    """Smallest unit first: "điểm a khoản 2 Điều 5 Quy định 339-QĐ/TW"."""
+    parts: list[str] = []
+    if point:
+        parts.append(f"điểm {point}")
+    if clause:
+        parts.append(f"khoản {clause}" if has_articles and "." not in clause else f"điểm {clause}")
+    if article:
+        parts.append(f"Điều {article}" if has_articles else f"mục {article}")
+    elif section:
+        parts.append(f"phần {section}")
+    if doc_label:
+        parts.append(doc_label)
+    return " ".join(parts)
+
+
+@dataclass
+class Hit:
+    """One retrieved passage with everything needed to cite and quote it."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    number: str
+    doc_type: str
+    article: str
+    clause: str
+    point: str
+    section: str
+    heading_path: list[str]
+    page: int | None
+    page_end: int | None
+    start: int
+    end: int
+    score: float
+    text: str
+    citation: str
+    doc_label: str
+    superseded_by: str = ""
+    ocr: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_chunk(cls, chunk: Chunk, meta: DocumentMeta, score: float, has_articles: bool = True,
+                   scores: dict[str, float] | None = None) -> Hit:
+        label = document_label(meta)
+        return cls(
+            chunk_id=chunk.chunk_id,
+            doc_id=chunk.doc_id,
+            title=meta.title,
+            number=meta.number,
+            doc_type=meta.doc_type,
+            article=chunk.article,
+            clause=chunk.clause,
+            point=chunk.point,
+            section=chunk.section,
+            heading_path=list(chunk.heading_path),
+            page=chunk.page_start,
+            page_end=chunk.page_end,
+            start=chunk.start,
+            end=chunk.end,
+            score=round(float(score), 6),
+            text=chunk.text,
+            citation=format_citation(label, chunk.article, chunk.clause, chunk.point, chunk.section, has_articles),
+            doc_label=label,
+            superseded_by=meta.superseded_by,
+            ocr=chunk.ocr,
+            scores=scores or {},
+        )
+
+    @property
+    def superseded_note(self) -> str:
+        if not self.superseded_by:
+            return ""
+        return f"{self.number or self.doc_label} đã được thay thế bởi {self.superseded_by}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["superseded_note"] = self.superseded_note
+        return data

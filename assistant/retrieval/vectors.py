@@ -1,0 +1,155 @@
+"""Chroma vector store: a local persistent directory or a Chroma server.
+
+We compute embeddings ourselves and hand Chroma vectors, and we always pass
+our own embedding function when opening a collection: Chroma's default
+function would try to download a model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.embeddings.base import Embedder
+from assistant.errors import BackendUnavailable, ConfigError
+from assistant.settings import StoreSettings
+
+_registered: dict[str, Any] = {}
+
+
+def _embedding_function_class() -> Any:
+    """Register (once) an embedding function Chroma can rebuild from config."""
+    if "cls" in _registered:
+        return _registered["cls"]
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    @register_embedding_function
+    class ChiboEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: Embedder | None = None, model_id: str = "") -> None:
+            self._embedder = embedder
+            self._model_id = model_id or (embedder.model_id if embedder else "")
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's signature
+            if self._embedder is None:
+                raise BackendUnavailable("Bộ nhúng của Chibo chưa được gắn với bộ sưu tập Chroma")
+            import numpy as np
+
+            return [np.asarray(v, dtype="float32") for v in self._embedder.embed_documents(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "chibo"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model_id": self._model_id}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> ChiboEmbeddingFunction:
+            # Rebuilt without a model: we never let Chroma embed on its own.
+            return ChiboEmbeddingFunction(None, str(config.get("model_id", "")))
+
+        def default_space(self) -> Any:
+            return "cosine"
+
+    _registered["cls"] = ChiboEmbeddingFunction
+    return ChiboEmbeddingFunction
+
+
+class VectorStore:
+    """One Chroma collection holding chunk vectors keyed by chunk id."""
+
+    def __init__(self, settings: StoreSettings, path: Path, collection: str, embedder: Embedder) -> None:
+        self._settings = settings
+        self._path = path
+        self._name = collection
+        self._embedder = embedder
+        self._collection: Any = None
+        self._lock = threading.Lock()
+
+    def _client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self._settings.mode == "http":
+            try:
+                return chromadb.HttpClient(host=self._settings.host, port=self._settings.port,
+                                           settings=chroma_settings)
+            except Exception as exc:
+                raise BackendUnavailable(
+                    f"Không kết nối được máy chủ Chroma {self._settings.host}:{self._settings.port}",
+                    hint="chạy 'chroma run --path DIR --host 127.0.0.1 --port 8000' hoặc đặt store.mode=persistent",
+                ) from exc
+        self._path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self._path), settings=chroma_settings)
+
+    @property
+    def collection(self) -> Any:
+        with self._lock:
+            if self._collection is None:
+                function = _embedding_function_class()(self._embedder)
+                try:
+                    self._collection = self._client().get_or_create_collection(
+                        self._name,
+                        embedding_function=function,
+                        metadata={"hnsw:space": "cosine", "model_id": self._embedder.model_id},
+                    )
+                except BackendUnavailable:
+                    raise
+                except Exception as exc:
+                    raise BackendUnavailable(f"Không mở được kho vector '{self._name}': {exc}") from exc
+                stored = (self._collection.metadata or {}).get("model_id")
+                if stored and stored != self._embedder.model_id:
+                    raise ConfigError(
+                        f"Chỉ mục được tạo bằng mô hình nhúng '{stored}', nay cấu hình là '{self._embedder.model_id}'",
+                        hint="chạy 'chibo ingest --rebuild' để lập lại chỉ mục",
+                    )
+        return self._collection
+
+    def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]],
+               documents: Sequence[str]) -> None:
+        if not ids:
+            return
+        batch = 1000
+        for i in range(0, len(ids), batch):
+            self.collection.upsert(ids=list(ids[i:i + batch]), embeddings=[list(v) for v in vectors[i:i + batch]],
+                                   metadatas=list(metadatas[i:i + batch]), documents=list(documents[i:i + batch]))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), 1000):
+            self.collection.delete(ids=list(ids[i:i + 1000]))
+
+    def all_ids(self) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self.collection.get(include=[], limit=5000, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < 5000:
+                return ids
+            offset += len(got)
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self.collection.get(ids=list(ids), include=[])["ids"])
+
+    def query(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        where: dict[str, Any] | None = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        count = self.collection.count()
+        if count == 0:
+            return []
+        result = self.collection.query(query_embeddings=[list(vector)], n_results=min(k, count), where=where,
+                                       include=["distances"])
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def count(self) -> int:
+        return int(self.collection.count())

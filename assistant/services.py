@@ -1,0 +1,147 @@
+"""The service container: what the CLI and the UI are given.
+
+Cheap to construct; every model, store and index is built on first use and
+kept. The interfaces (CLI, Gradio) call these services and never touch
+Chroma, BM25 or an LLM directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.embeddings.base import Embedder
+    from assistant.ingest.pipeline import IngestPipeline, IngestReport, Progress
+    from assistant.llm.base import LLM
+    from assistant.retrieval.index import Index
+    from assistant.retrieval.search import Searcher
+    from assistant.study.chat import StudyChat
+
+
+def bundled_corpus_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+class Services:
+    def __init__(self, settings: Settings, *, llm_name: str | None = None, llm: LLM | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._llm_name = llm_name
+        self._llm = llm
+        self._embedder = embedder
+        self._lock = threading.RLock()
+
+    # -- models --------------------------------------------------------------
+    @property
+    def llm(self) -> LLM:
+        with self._lock:
+            if self._llm is None:
+                from assistant.llm import create_llm
+
+                self._llm = create_llm(self.settings, self._llm_name)
+            return self._llm
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                from assistant.embeddings import create_embedder
+
+                self._embedder = create_embedder(self.settings)
+            return self._embedder
+
+    # -- index ---------------------------------------------------------------
+    @cached_property
+    def index(self) -> Index:
+        from assistant.retrieval.index import SHARED, Index
+
+        return Index(self.settings, self.embedder, SHARED)
+
+    @cached_property
+    def restricted_index(self) -> Index:
+        from assistant.retrieval.index import RESTRICTED, Index
+
+        return Index(self.settings, self.embedder, RESTRICTED)
+
+    def pipeline(self, progress: Progress | None = None) -> IngestPipeline:
+        from assistant.ingest.pipeline import IngestPipeline
+
+        return IngestPipeline(self.index, self.restricted_index,
+                              allow_restricted=self.settings.store.allow_restricted, progress=progress)
+
+    def ingest(self, paths: list[Path], *, sync: bool = False, restricted: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        sync_dirs = [p for p in paths if p.is_dir()] if sync else []
+        return self.pipeline(progress).run(paths, sync_dirs=sync_dirs, restricted=restricted)
+
+    def remove_document(self, doc_id: str) -> bool:
+        return self.pipeline().remove(doc_id)
+
+    def corpus_dir(self) -> Path:
+        return self.settings.corpus_dir or bundled_corpus_dir()
+
+    def corpus_files(self) -> list[Path]:
+        """Documents of the configured corpus: top-level files (sources in src/ are not documents)."""
+        folder = self.corpus_dir()
+        if not folder.is_dir():
+            return []
+        from assistant.ingest.pipeline import IGNORED_NAMES
+
+        return sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.name.lower() not in IGNORED_NAMES and not p.name.startswith("."))
+
+    def corpus_is_stale(self) -> bool:
+        """True when the index is missing or a corpus file is new, changed or gone."""
+        from assistant.ingest.pipeline import file_hash
+
+        files = self.corpus_files()
+        if not self.index.exists():
+            return bool(files)
+        manifest = self.index.catalog.manifest()
+        corpus = str(self.corpus_dir().resolve())
+        current = {str(p.resolve()) for p in files}
+        for path in files:
+            known = manifest.get(str(path.resolve()))
+            if known is None or known[1] != file_hash(path):
+                return True
+        return any(src.startswith(corpus) and src not in current for src in manifest)
+
+    def prepare_corpus(self, progress: Progress | None = None) -> IngestReport | None:
+        """Ingest the corpus when the index is missing or stale (the main job's first step)."""
+        if not self.corpus_is_stale():
+            return None
+        report = self.ingest(self.corpus_files(), progress=progress)
+        manifest = self.index.catalog.manifest()
+        corpus = str(self.corpus_dir().resolve())
+        current = {str(p.resolve()) for p in self.corpus_files()}
+        for src, (doc_id, _) in manifest.items():
+            if src.startswith(corpus) and src not in current:
+                self.remove_document(doc_id)
+        return report
+
+    # -- search and chat -----------------------------------------------------
+    @cached_property
+    def searcher(self) -> Searcher:
+        from assistant.retrieval.search import Searcher
+
+        return Searcher(self.index, self.settings.retrieval)
+
+    def search(self, text: str, k: int | None = None, **filters: Any) -> list[Any]:
+        from assistant.retrieval.search import Query
+
+        hits, _ = self.searcher.search(Query(text=text, k=k or self.settings.retrieval.k, **filters))
+        return hits
+
+    @cached_property
+    def chat(self) -> StudyChat:
+        from assistant.study.chat import StudyChat
+
+        return StudyChat(self.searcher, lambda: self.llm, self.settings)
+
+    def documents(self) -> list[Any]:
+        return list(self.index.metas().values())

@@ -1,0 +1,73 @@
+"""Deterministic evidence tools: sentence selection, relevance, quote checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.text.vietnamese import strip_accents
+
+# Question words and glue that say nothing about the topic.
+STOPWORDS = set(strip_accents(
+    "là gì nào ai đâu khi bao nhiêu như thế nào có không được của và các những cho theo với về trong tại "
+    "thì mà để do từ đến này đó hay hoặc hãy xin cho biết đúng sai hỏi câu quy định văn bản bị bởi một "
+    "phải cần nếu sao gồm những việc người còn thế nữa ra vào lên đã sẽ đang rằng cũng nhau mỗi"
+).split())
+_SENTENCE = re.compile(r"[^.;!?\n]+(?:[.;!?]+|$)")
+_QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{8,})[\"“”«»]")
+
+
+def content_terms(text: str) -> set[str]:
+    """Accent-free syllables that carry meaning (numbers kept, stopwords dropped)."""
+    words = re.findall(r"[^\W_]+", strip_accents(text))
+    return {w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+def coverage(question: str, passage: str) -> float:
+    """Share of the question's content terms present in the passage."""
+    terms = content_terms(question)
+    if not terms:
+        return 0.0
+    found = content_terms(passage)
+    return len(terms & found) / len(terms)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) inside ``text``, stripped."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start > 3:
+            spans.append((start, end))
+    return spans
+
+
+def best_sentences(question: str, text: str, limit: int = 2, min_overlap: int = 1) -> list[tuple[int, int]]:
+    """The sentences of ``text`` sharing most content terms with the question."""
+    terms = content_terms(question)
+    scored = []
+    for start, end in sentences(text):
+        overlap = len(terms & content_terms(text[start:end]))
+        if overlap >= min_overlap:
+            scored.append((overlap, -start, (start, end)))
+    scored.sort(reverse=True)
+    return sorted(span for _, _, span in scored[:limit])
+
+
+def _canonical(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def quote_found(quote: str, sources: list[str]) -> bool:
+    """A quotation is valid only if it occurs verbatim (up to spacing/case) in a source."""
+    needle = _canonical(quote).strip(" .,;:…")
+    return bool(needle) and any(needle in _canonical(s) for s in sources)
+
+
+def quotes_in(text: str) -> list[str]:
+    return [m.group(1) for m in _QUOTE.finditer(text)]
