@@ -32,6 +32,8 @@ def nfc(text: str) -> str:
 def clean_text(text: str) -> str:
     """NFC, unified line ends and spaces, no control characters; keeps layout."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    # Form feeds and vertical tabs separate pages/lines; dropping them would glue words.
+    text = text.replace("\f", "\n").replace("\v", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = _SPACE_RE.sub(" ", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,167 @@
+"""PDF files: pypdf first, poppler's pdftotext where pypdf splits words."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+from assistant.errors import IngestError, NeedsOCR
+from assistant.ingest.loaders.files import clean_page, join_pages, read_source
+from assistant.ingest.loaders.poppler import find_pdftotext, pdftotext_pages
+from assistant.ingest.loaders.quality import SplitScore, split_score
+from assistant.ingest.model import LoadedText
+
+# pypdf reports malformed input with its own errors but also, depending on
+# where parsing stops, with these built-in ones.
+_PARSE_ERRORS: tuple[type[BaseException], ...] = (
+    PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError,
+    RecursionError, OverflowError, struct.error, zlib.error, UnicodeError,
+)
+_PASSWORD_HINT = "hãy mở tệp, gỡ mật khẩu (hoặc in lại ra PDF) rồi nạp lại"
+_OCR_HINT = "tệp là ảnh quét; chức năng nhận dạng chữ sẽ xử lý loại tệp này"
+
+WARN_REEXTRACTED = (
+    "Chữ trích bằng pypdf bị tách rời ở các chữ có dấu (kiểu \"NGH Ị QUY Ế T\"); "
+    "đã trích lại bằng pdftotext (poppler)"
+)
+WARN_NO_POPPLER = (
+    "Chữ trích từ PDF có vẻ bị tách rời ở các chữ có dấu (kiểu \"NGH Ị QUY Ế T\") và máy chưa có pdftotext; "
+    "cài gói poppler-utils rồi nạp lại để tìm kiếm và trích dẫn chính xác"
+)
+WARN_KEPT_BROKEN = (
+    "Chữ trích từ PDF có vẻ bị tách rời ở các chữ có dấu (kiểu \"NGH Ị QUY Ế T\"); "
+    "chưa trích lại vì đã tắt pdftotext"
+)
+WARN_POPPLER_FAILED = (
+    "Chữ trích từ PDF có vẻ bị tách rời ở các chữ có dấu; trích lại bằng pdftotext không thành công ({error})"
+)
+
+
+def load_pdf(path: Path, *, pdftotext: bool = True) -> LoadedText:
+    """Text of every page, in order; see :func:`assistant.ingest.loaders.load_document`."""
+    data = read_source(path)
+    warnings: list[str] = []
+    try:
+        pages = _pypdf_pages(_open(data), warnings)
+    except DependencyError:
+        # pypdf needs the optional "cryptography" package for AES, the usual
+        # encryption of PDFs that only restrict editing; poppler reads them.
+        pages = _poppler_only(data, warnings, allowed=pdftotext)
+    if not pages:
+        raise IngestError("Tệp PDF không có trang nào")
+    pages = _repair_split_words(data, pages, warnings, allowed=pdftotext)
+    empty = [number for number, text in enumerate(pages, start=1) if not text]
+    if len(empty) == len(pages):
+        raise NeedsOCR("Tệp PDF không có lớp chữ (bản quét), cần nhận dạng chữ (OCR)", hint=_OCR_HINT)
+    if empty:
+        warnings.append(
+            f"Trang {_page_list(empty)} không có lớp chữ (có thể là ảnh quét), cần nhận dạng chữ (OCR)"
+        )
+    return join_pages(path, "pdf", pages, warnings)
+
+
+def _open(data: bytes) -> PdfReader:
+    """A readable PdfReader; encrypted files are tried with the empty password."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise _encrypted()
+        return reader
+    except DependencyError:
+        raise
+    except FileNotDecryptedError:
+        raise _encrypted() from None
+    except _PARSE_ERRORS as exc:
+        raise _corrupt(exc) from exc
+
+
+def _pypdf_pages(reader: PdfReader, warnings: list[str]) -> list[str]:
+    try:
+        count = len(reader.pages)
+    except DependencyError:
+        raise
+    except _PARSE_ERRORS as exc:
+        raise _corrupt(exc) from exc
+    pages: list[str] = []
+    for number in range(1, count + 1):
+        try:
+            raw = reader.pages[number - 1].extract_text() or ""
+        except DependencyError:
+            raise
+        except _PARSE_ERRORS as exc:
+            # One damaged page should not cost the document: leave it empty
+            # so it is listed for OCR with the scanned pages.
+            warnings.append(f"Không trích được chữ ở trang {number} ({type(exc).__name__}: {exc})")
+            raw = ""
+        pages.append(clean_page(raw))
+    return pages
+
+
+def _poppler_only(data: bytes, warnings: list[str], *, allowed: bool) -> list[str]:
+    executable = find_pdftotext() if allowed else None
+    if executable is None:
+        raise IngestError(
+            "Tệp PDF được mã hóa (AES); cần gói Python 'cryptography' hoặc pdftotext (poppler-utils) để đọc",
+            hint="cài 'cryptography' vào môi trường Python, hoặc cài poppler-utils",
+        )
+    result = pdftotext_pages(executable, data)
+    if result.pages is None:
+        raise _encrypted() if result.password else _corrupt(result.error)
+    warnings.append("Tệp PDF được mã hóa (AES) nên đã đọc bằng pdftotext (poppler)")
+    return result.pages
+
+
+def _repair_split_words(data: bytes, pages: list[str], warnings: list[str], *, allowed: bool) -> list[str]:
+    """Re-extract with pdftotext when pypdf split words at diacritics."""
+    scores = [split_score(text) for text in pages]
+    # The whole document, or any one page: a merged PDF may carry a single
+    # browser-printed appendix among clean pages.
+    if not (sum(scores, SplitScore(0, 0)).broken or any(score.broken for score in scores)):
+        return pages
+    if not allowed:
+        warnings.append(WARN_KEPT_BROKEN)
+        return pages
+    executable = find_pdftotext()
+    if executable is None:
+        warnings.append(WARN_NO_POPPLER)
+        return pages
+    result = pdftotext_pages(executable, data, len(pages))
+    if result.pages is None:
+        warnings.append(WARN_POPPLER_FAILED.format(error=result.error))
+        return pages
+    warnings.append(WARN_REEXTRACTED)
+    return [_better(old, score, new) for old, score, new in zip(pages, scores, result.pages, strict=True)]
+
+
+def _better(pypdf_text: str, pypdf_score: SplitScore, poppler_text: str) -> str:
+    """Poppler's page unless it lost the text or split more words."""
+    if not poppler_text and pypdf_text:
+        return pypdf_text
+    return pypdf_text if split_score(poppler_text).splits > pypdf_score.splits else poppler_text
+
+
+def _encrypted() -> IngestError:
+    return IngestError("Tệp PDF được mã hóa/có mật khẩu, không mở được", hint=_PASSWORD_HINT)
+
+
+def _corrupt(reason: object) -> IngestError:
+    return IngestError(f"Tệp PDF bị hỏng hoặc không đúng định dạng PDF ({reason})")
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"2, 5-7, 10": short enough for a warning even on a long scan."""
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(ranges)
