@@ -1,6 +1,6 @@
-"""Render the sample corpus: corpus/src/<id>.txt -> corpus/<id>.{pdf,docx,txt,md}.
+"""Render the sample corpus: corpus-src/<id>.txt -> corpus/<id>.{pdf,docx,txt,md}.
 
-Every document in corpus/src was written by the project team for testing; none is an
+Every document in corpus-src was written by the project team for testing; none is an
 official text. The sources are plain UTF-8 text in reading order (see corpus/README.md for
 the conventions); this script lays them out the way a Party document looks in each format,
 so the ingest pipeline meets PDF, Word, plain-text (UTF-8 and Windows-1258) and Markdown
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC_DIR = ROOT / "corpus" / "src"
+SRC_DIR = ROOT / "corpus-src"
 OUT_DIR = ROOT / "corpus"
 
 MARKER = "[TÀI LIỆU MẪU – do nhóm phát triển Trợ lý Chi bộ soạn để thử nghiệm, không phải văn bản chính thức]"
@@ -539,7 +539,7 @@ def render_docx(doc: Parsed, out: Output) -> bytes:
     props = d.core_properties
     props.author = props.last_modified_by = AUTHOR
     props.title, props.subject = f"{kind} {doc.number}", SUBJECT
-    props.comments = "Sinh bởi scripts/build_corpus.py từ corpus/src"
+    props.comments = "Sinh bởi scripts/build_corpus.py từ corpus-src"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     buf = io.BytesIO()
@@ -583,7 +583,7 @@ def build(src_dir: Path = SRC_DIR, out_dir: Path = OUT_DIR) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--src", type=Path, default=SRC_DIR, help="folder of source texts (default corpus/src)")
+    ap.add_argument("--src", type=Path, default=SRC_DIR, help="folder of source texts (default corpus-src)")
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default corpus/)")
     args = ap.parse_args(argv)
     for path in build(args.src, args.out):

@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SRC = CORPUS / "src"
+SRC = CORPUS.parent / "corpus-src"
 QUESTIONS = ROOT / "evals" / "study_questions.jsonl"
 MARKER = "[TÀI LIỆU MẪU – do nhóm phát triển Trợ lý Chi bộ soạn để thử nghiệm, không phải văn bản chính thức]"
 FORMATS = {".pdf", ".docx", ".txt", ".md"}
