@@ -1,0 +1,191 @@
+"""Ingest pipeline with the fake embedder: idempotence, replacement, bad input, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SAMPLE = textwrap.dedent("""\
+    [TÀI LIỆU MẪU – do nhóm phát triển Trợ lý Chi bộ soạn để thử nghiệm, không phải văn bản chính thức]
+    BAN CHẤP HÀNH TRUNG ƯƠNG                         ĐẢNG CỘNG SẢN VIỆT NAM
+    *
+    Số 901-QĐ/TW                                     Hà Nội, ngày 05 tháng 3 năm 2026
+
+    QUY ĐỊNH
+    về thử nghiệm sổ tay học tập
+
+    Chương I
+    QUY ĐỊNH CHUNG
+
+    Điều 1. Phạm vi điều chỉnh
+    Quy định này áp dụng cho các chi bộ trực thuộc đảng bộ xã.
+
+    Điều 2. Trách nhiệm của đảng viên
+    1. Đảng viên phải đọc tài liệu trước kỳ sinh hoạt ít nhất 01 ngày.
+    2. Đảng viên cập nhật thông tin cá nhân trong thời hạn 15 ngày kể từ khi có thay đổi.
+    a) Thông tin về nơi cư trú;
+    b) Thông tin về công tác.
+    """)
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_ingest_is_idempotent_and_replaces_changed_files(services, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    path = write(docs, "qd-901.txt", SAMPLE)
+    report = services.ingest([docs])
+    assert report.counts["ingested"] == 1, report.to_dict()
+    meta = services.index.catalog.document("qd-901")
+    assert meta.number == "901-QĐ/TW" and meta.articles == 2
+    first_ids = services.index.catalog.chunk_ids()
+
+    again = services.ingest([docs])
+    assert again.counts == {"ingested": 0, "unchanged": 1, "skipped": 0, "failed": 0, "removed": 0}
+
+    path.write_text(SAMPLE.replace("15 ngày", "30 ngày"), encoding="utf-8")
+    changed = services.ingest([docs])
+    assert changed.results[0].status == "replaced"
+    new_ids = services.index.catalog.chunk_ids()
+    assert new_ids.isdisjoint(first_ids)
+    # Old vectors are gone, new ones present: the store matches the catalog.
+    assert services.index.vectors.all_ids() == new_ids
+    hits = services.search("cập nhật thông tin cá nhân trong bao nhiêu ngày")
+    assert "30 ngày" in hits[0].text
+
+
+def test_duplicate_content_is_ingested_once(services, tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", SAMPLE)
+    write(tmp_path, "b.txt", SAMPLE)
+    report = services.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+    statuses = [r.status for r in report.results]
+    assert statuses == ["ingested", "duplicate"]
+    assert "a" in report.results[1].reason
+
+
+def test_bad_files_are_reported_and_batch_continues(services, tmp_path: Path) -> None:
+    good = write(tmp_path, "good.txt", SAMPLE)
+    empty = write(tmp_path, "empty.txt", "")
+    weird = write(tmp_path, "data.xyz", "abc")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    secret = write(tmp_path, "mat.txt", "MẬT\n" + SAMPLE.replace("901-QĐ/TW", "902-QĐ/TW"))
+    missing = tmp_path / "gone.pdf"
+    report = services.ingest([good, empty, weird, broken, secret, missing])
+    by_name = {Path(r.path).name: r for r in report.results}
+    assert by_name["good.txt"].status == "ingested"
+    for name in ("empty.txt", "data.xyz", "broken.docx", "gone.pdf"):
+        assert by_name[name].status == "failed" and by_name[name].reason, name
+    assert by_name["mat.txt"].status == "skipped" and "MẬT" in by_name["mat.txt"].reason
+    assert [m.doc_id for m in services.documents()] == ["good"]
+
+
+def test_secret_document_goes_only_to_restricted_collection_when_allowed(settings, tmp_path: Path) -> None:
+    from assistant.embeddings.fake import FakeEmbedder
+    from assistant.services import Services
+
+    settings.store.allow_restricted = True
+    svc = Services(settings, embedder=FakeEmbedder())
+    secret = write(tmp_path, "mat.txt", "MẬT\n" + SAMPLE)
+    report = svc.ingest([secret], restricted=True)
+    assert report.results[0].status == "ingested" and report.results[0].collection == "restricted"
+    assert svc.documents() == []
+    assert [m.doc_id for m in svc.restricted_index.catalog.documents()] == ["mat"]
+
+
+def test_restricted_ingest_refused_unless_enabled(services, tmp_path: Path) -> None:
+    from assistant.errors import ConfidentialDocument
+
+    with pytest.raises(ConfidentialDocument):
+        services.ingest([write(tmp_path, "mat.txt", "MẬT\n" + SAMPLE)], restricted=True)
+
+
+def test_sync_drops_removed_files_and_docs_remove(services, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    a = write(docs, "a.txt", SAMPLE)
+    write(docs, "b.txt", SAMPLE.replace("901", "903").replace("sổ tay", "sổ ghi"))
+    services.ingest([docs], sync=True)
+    assert len(services.documents()) == 2
+    a.unlink()
+    report = services.ingest([docs], sync=True)
+    assert report.counts["removed"] == 1
+    assert [m.doc_id for m in services.documents()] == ["b"]
+    assert services.remove_document("b") is True
+    assert services.remove_document("b") is False
+    assert services.index.vectors.count() == 0
+
+
+def test_superseded_documents_are_marked(services, tmp_path: Path) -> None:
+    old = SAMPLE.replace("901-QĐ/TW", "124-QĐ/TW")
+    new = SAMPLE.replace("901-QĐ/TW", "366-QĐ/TW").replace(
+        "Điều 1. Phạm vi điều chỉnh", "Điều 1. Hiệu lực\nQuy định này thay thế Quy định số 124-QĐ/TW.\n\nĐiều 9. Phạm vi")
+    write(tmp_path, "old.txt", old)
+    write(tmp_path, "new.txt", new)
+    services.ingest([tmp_path / "old.txt", tmp_path / "new.txt"])
+    assert services.index.catalog.document("old").superseded_by == "366-QĐ/TW"
+    hits = services.search("Quy định 124-QĐ/TW áp dụng cho ai")
+    assert hits and hits[0].superseded_note == "124-QĐ/TW đã được thay thế bởi 366-QĐ/TW"
+
+
+KILL_SCRIPT = """
+import sys, time
+from pathlib import Path
+from assistant.embeddings.fake import FakeEmbedder
+from assistant.services import Services
+from assistant.settings import load_settings
+
+class SlowEmbedder(FakeEmbedder):
+    def embed_documents(self, texts):
+        print("EMBEDDING", flush=True)
+        time.sleep(0.3)
+        return super().embed_documents(texts)
+
+settings = load_settings(overrides={"data_dir": sys.argv[1], "embedding": {"backend": "fake"}}, environ={})
+Services(settings, embedder=SlowEmbedder()).ingest([Path(p) for p in sys.argv[2:]])
+print("DONE", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_leaves_previous_index_usable(settings, tmp_path: Path) -> None:
+    """kill -9 in the middle of a run: the old version stays searchable and the next run finishes."""
+    from assistant.embeddings.fake import FakeEmbedder
+    from assistant.services import Services
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "a.txt", SAMPLE)
+    Services(settings, embedder=FakeEmbedder()).ingest([docs])
+    (docs / "a.txt").write_text(SAMPLE.replace("15 ngày", "45 ngày"), encoding="utf-8")
+    for i in range(6):
+        write(docs, f"extra{i}.txt", SAMPLE.replace("901", str(910 + i)).replace("sổ tay", f"sổ {i}"))
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(settings.data_dir), str(docs)],
+                            stdout=subprocess.PIPE, text=True, env={**os.environ})
+    seen = 0
+    for line in proc.stdout:
+        seen += line.startswith("EMBEDDING")
+        if seen == 3:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    survivor = Services(settings, embedder=FakeEmbedder())
+    hits = survivor.search("cập nhật thông tin cá nhân trong thời hạn bao nhiêu ngày", k=3)
+    assert hits, "the index must stay usable after a crash"
+    report = survivor.ingest([docs])
+    assert report.counts["failed"] == 0
+    assert len(survivor.documents()) == 7
+    assert survivor.index.vectors.all_ids() == survivor.index.catalog.chunk_ids()
+    assert "45 ngày" in survivor.index.catalog.document_text("a")
