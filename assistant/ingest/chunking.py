@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.ingest.model import Chunk, DocumentMeta, LoadedText, StructureUnit
+from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta, LoadedText, StructureUnit
 
 CONTAINER_KINDS = {"phan", "chuong", "muc", "tieumuc"}
 TokenCounter = Callable[[str], int]
@@ -131,7 +131,7 @@ class Chunker:
             self._emit_children(node, child_path, labels)
             return
         if self._fits(node.start, node.end, path):
-            self._add(node.start, node.end, path, labels)
+            self._add(node.start, node.end, path, labels, self._parts(node, labels))
             return
         if node.children:
             # The unit's lead-in (e.g. "Điều 5. ... gồm:") becomes context for its parts.
@@ -216,7 +216,19 @@ class Chunker:
         nl = self._text.find("\n", pos)
         return len(self._text) if nl == -1 else nl
 
-    def _add(self, start: int, end: int, path: list[str], labels: _Labels) -> None:
+    def _parts(self, node: _Node, labels: _Labels, depth: int = 1) -> list[ChunkPart]:
+        parts: list[ChunkPart] = []
+        for child in node.children:
+            assert child.unit is not None
+            child_labels = labels.with_unit(child.unit, self._has_articles)
+            start, end = self._strip(child.start, child.end)
+            parts.append(ChunkPart(child_labels.article, child_labels.clause, child_labels.point,
+                                   child_labels.section, start, end, depth))
+            parts.extend(self._parts(child, child_labels, depth + 1))
+        return parts
+
+    def _add(self, start: int, end: int, path: list[str], labels: _Labels,
+             parts: list[ChunkPart] | None = None) -> None:
         start, end = self._strip(start, end)
         if end <= start:
             return
@@ -238,4 +250,5 @@ class Chunker:
             heading_path=list(path),
             context=self._context(path),
             ocr=bool(ocr_pages and page_start in ocr_pages),
+            parts=parts or [],
         ))

@@ -110,6 +110,19 @@ class StructureUnit:
 
 
 @dataclass
+class ChunkPart:
+    """A clause or point inside a chunk: its labels and document span."""
+
+    article: str
+    clause: str
+    point: str
+    section: str
+    start: int
+    end: int
+    depth: int
+
+
+@dataclass
 class Chunk:
     """A passage for the index, with everything a citation needs."""
 
@@ -128,11 +141,16 @@ class Chunk:
     context: str = ""  # heading text prepended for embedding/keyword search, not for quoting
     ocr: bool = False
     ordinal: int = 0
+    # Numbered units inside a whole-article chunk (clauses, points), so a hit
+    # can cite "khoản 2 Điều 5" rather than the whole article.
+    parts: list[ChunkPart] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Chunk:
+        data = dict(data)
+        data["parts"] = [ChunkPart(**p) for p in data.get("parts", [])]
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -19,8 +19,7 @@ from typing import Any
 from assistant.errors import ConfidentialDocument, IngestError
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.model import Chunk, DocumentMeta
-from assistant.retrieval.index import RESTRICTED, SHARED, Index
-from assistant.text.vietnamese import ascii_tokens, tokens
+from assistant.retrieval.index import RESTRICTED, SHARED, Index, chunk_tokens, passage
 
 Progress = Callable[[str, dict[str, Any]], None]
 IGNORED_NAMES = {"readme.md", "readme.txt", ".ds_store", "thumbs.db"}
@@ -217,7 +216,7 @@ class IngestPipeline:
         return chunks
 
     def _store(self, target: Index, meta: DocumentMeta, text: str, chunks: list[Chunk]) -> None:
-        passages = [f"{c.context}\n{c.text}" for c in chunks]
+        passages = [passage(c) for c in chunks]
         ids = [c.chunk_id for c in chunks]
         # After a crash the vectors of this very version may already be stored.
         present = target.vectors.existing(ids)
@@ -233,9 +232,8 @@ class IngestPipeline:
             [self._vector_meta(chunks[i], meta) for i in todo],
             [chunks[i].text for i in todo],
         )
-        words = [" ".join(tokens(p)) for p in passages]
-        plain = [" ".join(ascii_tokens(p)) for p in passages]
-        replaced = target.catalog.replace_document(meta, text, chunks, words, plain)
+        pairs = [chunk_tokens(c) for c in chunks]
+        replaced = target.catalog.replace_document(meta, text, chunks, [p[0] for p in pairs], [p[1] for p in pairs])
         if replaced:
             target.vectors.delete(replaced)
 

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -124,6 +124,27 @@ class Catalog:
                 [(json.dumps(m.to_dict(), ensure_ascii=False), m.doc_id) for m in metas],
             )
             self._bump(conn)
+
+    def get_state(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=?",
+                         (key, value, value))
+
+    def retokenize(self, tokenize: Callable[[Chunk], tuple[str, str]]) -> int:
+        """Recompute stored keyword tokens (after the tokenizer changed); vectors are untouched."""
+        rows = self._conn().execute("SELECT chunk_id, data_json FROM chunks").fetchall()
+        updates = []
+        for chunk_id, data in rows:
+            words, plain = tokenize(Chunk.from_dict(json.loads(data)))
+            updates.append((words, plain, chunk_id))
+        with self.transaction() as conn:
+            conn.executemany("UPDATE chunks SET tokens=?, ascii_tokens=? WHERE chunk_id=?", updates)
+            self._bump(conn)
+        return len(updates)
 
     # -- reads ---------------------------------------------------------------
     def documents(self, collection: str | None = None) -> list[DocumentMeta]:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.ingest.model import Chunk, DocumentMeta
+    from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta
 
 # Laws are named by title ("Luật Viên chức"), Party texts by type + number.
 TITLE_NAMED_TYPES = {"luật", "bộ luật", "hiến pháp", "pháp lệnh"}
@@ -69,21 +69,33 @@ class Hit:
     superseded_by: str = ""
     ocr: bool = False
     scores: dict[str, float] = field(default_factory=dict)
+    # The clause/point inside the passage that answers best (document offsets).
+    focus_start: int | None = None
+    focus_end: int | None = None
+
+    @property
+    def focus_text(self) -> str:
+        if self.focus_start is None or self.focus_end is None:
+            return self.text
+        return self.text[self.focus_start - self.start:self.focus_end - self.start]
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, meta: DocumentMeta, score: float, has_articles: bool = True,
-                   scores: dict[str, float] | None = None) -> Hit:
+                   scores: dict[str, float] | None = None, part: ChunkPart | None = None) -> Hit:
         label = document_label(meta)
+        article, clause, point, section = chunk.article, chunk.clause, chunk.point, chunk.section
+        if part is not None:
+            article, clause, point, section = part.article, part.clause, part.point, part.section
         return cls(
             chunk_id=chunk.chunk_id,
             doc_id=chunk.doc_id,
             title=meta.title,
             number=meta.number,
             doc_type=meta.doc_type,
-            article=chunk.article,
-            clause=chunk.clause,
-            point=chunk.point,
-            section=chunk.section,
+            article=article,
+            clause=clause,
+            point=point,
+            section=section,
             heading_path=list(chunk.heading_path),
             page=chunk.page_start,
             page_end=chunk.page_end,
@@ -91,11 +103,13 @@ class Hit:
             end=chunk.end,
             score=round(float(score), 6),
             text=chunk.text,
-            citation=format_citation(label, chunk.article, chunk.clause, chunk.point, chunk.section, has_articles),
+            citation=format_citation(label, article, clause, point, section, has_articles),
             doc_label=label,
             superseded_by=meta.superseded_by,
             ocr=chunk.ocr,
             scores=scores or {},
+            focus_start=part.start if part else None,
+            focus_end=part.end if part else None,
         )
 
     @property
@@ -107,4 +121,5 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["superseded_note"] = self.superseded_note
+        data["focus_text"] = self.focus_text
         return data

@@ -10,7 +10,21 @@ from assistant.retrieval.catalog import Catalog
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.vectors import VectorStore
 from assistant.settings import Settings
+from assistant.text.vietnamese import ascii_tokens, index_tokens
 
+
+def passage(chunk: Chunk) -> str:
+    """What is embedded and keyword-indexed: heading context, then the text."""
+    return f"{chunk.context}\n{chunk.text}"
+
+
+def chunk_tokens(chunk: Chunk) -> tuple[str, str]:
+    """(keyword tokens, accent-free tokens) for a chunk, space-joined."""
+    text = passage(chunk)
+    return " ".join(index_tokens(text)), " ".join(ascii_tokens(text))
+
+# Bump when keyword tokenisation changes: stored tokens are then recomputed.
+TOKENIZER_VERSION = "2"
 SHARED = "shared"
 RESTRICTED = "restricted"
 
@@ -28,10 +42,18 @@ class Index:
         self.catalog = Catalog(self.root / "catalog.sqlite3")
         chroma_name = settings.store.collection if collection == SHARED else settings.store.restricted_collection
         self.vectors = VectorStore(settings.store, self.root / "chroma", chroma_name, embedder)
-        self.keyword = KeywordIndex(lambda: self.catalog.chunk_tokens(collection), self.catalog.generation)
+        self.keyword = KeywordIndex(self._keyword_rows, self.catalog.generation)
         self.embedder = embedder
         self._meta_cache: tuple[int, dict[str, DocumentMeta]] | None = None
         self._chunk_cache: tuple[int, dict[str, Chunk]] | None = None
+
+    def _keyword_rows(self) -> list[tuple[str, str, str]]:
+        version = self.catalog.get_state("tokenizer_version")
+        if version != TOKENIZER_VERSION:
+            if version is not None or self.catalog.stats()["chunks"]:
+                self.catalog.retokenize(chunk_tokens)
+            self.catalog.set_state("tokenizer_version", TOKENIZER_VERSION)
+        return self.catalog.chunk_tokens(self.collection)
 
     def exists(self) -> bool:
         return (self.root / "catalog.sqlite3").exists()

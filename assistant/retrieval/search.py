@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from assistant.ingest.model import Chunk, DocumentMeta
-from assistant.retrieval.citations import Hit
+from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta
+from assistant.retrieval.citations import TITLE_NAMED_TYPES, Hit
 from assistant.retrieval.index import Index
 from assistant.settings import RetrievalSettings
-from assistant.text.vietnamese import ascii_tokens, has_diacritics, search_key, strip_accents, tokens
+from assistant.study.evidence import coverage
+from assistant.text.vietnamese import ascii_tokens, has_diacritics, index_tokens, search_key, strip_accents
 
 
 @dataclass
@@ -47,6 +48,9 @@ class QueryPlan:
     accent_free: bool = False
 
 
+TITLE_NAMED = {search_key(t) for t in TITLE_NAMED_TYPES}
+
+
 class Reranker(Protocol):
     """Optional stage that reorders fused hits (e.g. a cross-encoder)."""
 
@@ -69,7 +73,8 @@ class Searcher:
 
         named: list[str] = []
         articles: list[ArticleRef] = []
-        for ref in parse_query_refs(text):
+        titles = sorted({m.title for m in metas.values() if m.title and search_key(m.doc_type) in TITLE_NAMED})
+        for ref in parse_query_refs(text, known_titles=titles):
             doc_ids = self._match_ref(ref, metas)
             named.extend(d for d in doc_ids if d not in named)
             if ref.article:
@@ -123,7 +128,7 @@ class Searcher:
         candidates = max(self.settings.candidates, query.k)
         fused: dict[str, float] = {}
         parts: dict[str, dict[str, float]] = {}
-        keyword = self.index.keyword.search(tokens(query.text), ascii_tokens(query.text), candidates,
+        keyword = self.index.keyword.search(index_tokens(query.text), ascii_tokens(query.text), candidates,
                                             use_ascii=plan.accent_free, allowed=allowed_chunks)
         self._fuse(fused, parts, keyword, self.settings.bm25_weight, "bm25")
         if self.settings.dense_weight > 0 and chunk_map:
@@ -139,8 +144,9 @@ class Searcher:
             parts.setdefault(cid, {})["exact"] = 1.0
 
         ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))[: max(query.k, 1) * 3]
-        hits = [self._hit(chunk_map[cid], metas, fused[cid], parts.get(cid, {})) for cid in ranked
-                if cid in chunk_map and chunk_map[cid].doc_id in metas]
+        focus = {cid: self._named_part(chunk_map[cid], plan.articles) for cid in exact}
+        hits = [self._hit(chunk_map[cid], metas, fused[cid], parts.get(cid, {}), query.text, focus.get(cid))
+                for cid in ranked if cid in chunk_map and chunk_map[cid].doc_id in metas]
         if self.reranker is not None:
             hits = self.reranker.rerank(query.text, hits)
         return hits[: query.k], plan
@@ -188,15 +194,43 @@ class Searcher:
                 continue  # an article number alone, with no document, is too ambiguous to force
             matches = [c for c in chunk_map.values() if c.doc_id in docs and c.article == ref.article]
             if ref.clause:
-                narrowed = [c for c in matches if c.clause == ref.clause]
+                narrowed = [c for c in matches if c.clause == ref.clause
+                            or any(p.clause == ref.clause for p in c.parts)]
                 matches = narrowed or matches
             if ref.point:
-                narrowed = [c for c in matches if c.point == ref.point]
+                narrowed = [c for c in matches if c.point == ref.point or any(p.point == ref.point for p in c.parts)]
                 matches = narrowed or matches
             matches.sort(key=lambda c: (c.doc_id, c.ordinal))
             out.extend(c.chunk_id for c in matches if c.chunk_id not in out)
         return out
 
-    def _hit(self, chunk: Chunk, metas: dict[str, DocumentMeta], score: float, parts: dict[str, float]) -> Hit:
+    @staticmethod
+    def _named_part(chunk: Chunk, refs: list[ArticleRef]) -> ChunkPart | None:
+        for ref in refs:
+            if ref.article != chunk.article or not ref.clause:
+                continue
+            for part in sorted(chunk.parts, key=lambda p: -p.depth):
+                if part.clause == ref.clause and (not ref.point or part.point == ref.point):
+                    return part
+        return None
+
+    @staticmethod
+    def _best_part(chunk: Chunk, question: str) -> ChunkPart | None:
+        """The clause or point of a whole-article chunk that matches the question best."""
+        if not chunk.parts:
+            return None
+        offset = chunk.start
+        scored = [(coverage(question, chunk.text[p.start - offset:p.end - offset]), p.depth, -(p.end - p.start), p)
+                  for p in chunk.parts]
+        best = max(scored, key=lambda s: (s[0], s[1], s[2]))
+        if best[0] <= 0:
+            return None
+        # A part that ties with another part at the same depth is no clear answer.
+        rivals = [s for s in scored if s[0] == best[0] and s[1] == best[1] and s[3] is not best[3]]
+        return None if rivals else best[3]
+
+    def _hit(self, chunk: Chunk, metas: dict[str, DocumentMeta], score: float, parts: dict[str, float],
+             question: str = "", part: ChunkPart | None = None) -> Hit:
         meta = metas[chunk.doc_id]
-        return Hit.from_chunk(chunk, meta, score, has_articles=meta.articles > 0, scores=parts)
+        part = part or (self._best_part(chunk, question) if question else None)
+        return Hit.from_chunk(chunk, meta, score, has_articles=meta.articles > 0, scores=parts, part=part)

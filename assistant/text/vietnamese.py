@@ -146,6 +146,21 @@ def tokens(text: str, *, segmented: bool = True) -> list[str]:
     return [search_key(t) for t in _TOKEN_RE.findall(source)]
 
 
+def index_tokens(text: str) -> list[str]:
+    """Keyword-index tokens: pyvi words plus the syllables of compound words.
+
+    Segmentation differs between a short question and a long passage ("cài"
+    vs "cài_đặt"); adding syllables lets such pairs still match, while whole
+    words keep their extra weight when both sides agree.
+    """
+    out: list[str] = []
+    for token in tokens(text):
+        out.append(token)
+        if "_" in token:
+            out.extend(token.split("_"))
+    return out
+
+
 def ascii_tokens(text: str, *, segmented: bool = False) -> list[str]:
     """Accent-free syllables, for queries typed without diacritics.
 
