@@ -1,0 +1,295 @@
+"""DraftingService: what the CLI and the UI call for summaries, minutes, reports and bulletins.
+
+Cheap to construct. The record store opens SQLite per call; the LLM is
+created on first need and used only when it is ``capable``; a document
+provider (the index, wired by the application) supplies bulletin sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.drafting.bulletin import BulletinScript, BulletinSource, build_script
+from assistant.drafting.draft import DraftDocument, to_markdown
+from assistant.drafting.extract import extract_record, read_notes
+from assistant.drafting.layout import render_docx
+from assistant.drafting.minutes import build_minutes
+from assistant.drafting.record import Issue, MeetingRecord, check_record, load_record
+from assistant.drafting.refine import RefineReport, refine_record
+from assistant.drafting.report import build_report
+from assistant.drafting.sources import DocumentProvider
+from assistant.drafting.speech import mp3_encoder, synthesize, wav_duration
+from assistant.drafting.store import RecordStore, RecordSummary, StoredTask
+from assistant.drafting.templates import Texts, load_texts
+from assistant.errors import AssistantError, NotYetAvailable, ValidationFailed
+from assistant.llm.base import LLM
+from assistant.prompts import load_prompt
+from assistant.settings import Settings
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+NOTES_SUFFIXES = (".txt", ".md", ".text", ".docx")
+
+
+@dataclass
+class Summary:
+    """Notes turned into a record, with what the checks and the model said."""
+
+    record: MeetingRecord
+    issues: list[Issue]
+    lines: list[str]
+    refined: RefineReport | None = None
+    record_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.record_id,
+            "record": self.record.to_data(),
+            "issues": [{"level": i.level, "field": i.field, "message": i.message} for i in self.issues],
+            "llm": None if self.refined is None else {"accepted": self.refined.accepted,
+                                                      "rejected": self.refined.rejected,
+                                                      "reasons": self.refined.reasons},
+        }
+
+
+@dataclass
+class DraftResult:
+    document: DraftDocument
+    path: Path | None
+    markdown: str
+    record_id: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.document.warnings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path) if self.path else None, "record_id": self.record_id,
+                "warnings": self.warnings, "placeholders": self.document.placeholders()}
+
+
+@dataclass
+class BulletinResult:
+    script: BulletinScript
+    audio: list[Path]
+    seconds: float | None
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.script
+        return {"documents": [i.doc_id for i in s.items], "dropped_documents": s.dropped_documents,
+                "words": s.words, "estimated_minutes": round(s.estimated_minutes, 2),
+                "target_minutes": round(s.target_words / s.words_per_minute, 2) if s.target_words else None,
+                "audio": [str(p) for p in self.audio], "seconds": self.seconds, "used_llm": s.used_llm,
+                "warnings": self.warnings, "script": s.text(), "spoken": s.spoken()}
+
+
+LLMSource = LLM | Callable[[], LLM] | None
+
+
+class DraftingService:
+    def __init__(self, settings: Settings, *, llm: LLMSource = None, llm_name: str | None = None,
+                 document_provider: DocumentProvider | None = None) -> None:
+        self.settings = settings
+        self._llm_source = llm
+        self._llm_name = llm_name
+        self._llm: LLM | None = None
+        self._llm_ready = False
+        self.document_provider = document_provider
+        self.store = RecordStore(settings.database_path)
+        self.notes: list[str] = []  # non-fatal remarks for the caller (e.g. model unavailable)
+
+    # -- model -----------------------------------------------------------------
+    def capable_llm(self) -> LLM | None:
+        """The configured model when it may write Vietnamese for users, else None (deterministic output)."""
+        if not self._llm_ready:
+            self._llm_ready = True
+            source = self._llm_source
+            try:
+                if source is None:
+                    from assistant.llm import create_llm
+
+                    self._llm = create_llm(self.settings, self._llm_name)
+                elif callable(source) and not hasattr(source, "generate"):
+                    self._llm = source()
+                else:
+                    self._llm = source  # type: ignore[assignment]
+            except AssistantError as exc:
+                self.notes.append(f"Không dùng được mô hình ngôn ngữ ({exc}); dùng cách trích xuất cố định")
+                self._llm = None
+        return self._llm if self._llm is not None and getattr(self._llm, "capable", False) else None
+
+    def texts(self, name: str) -> Texts:
+        return load_texts(name, self.settings.language, [self.settings.data_dir / "templates"])
+
+    # -- records -----------------------------------------------------------------
+    def summarize(self, notes: str, *, source: str = "", refine: bool = True) -> Summary:
+        """Notes or a transcript → a checked meeting record (not saved)."""
+        if not notes.strip():
+            raise ValidationFailed("Ghi chép trống")
+        result = extract_record(notes, source=source)
+        self._fill_cell(result.record)
+        refined = None
+        llm = self.capable_llm() if refine else None
+        if llm is not None:
+            prompt = load_prompt("drafting_summary", self.settings.language)
+            refined = refine_record(result.record, "\n".join(result.lines), llm, prompt,
+                                    max_tokens=max(self.settings.llm.max_tokens, 1024))
+        return Summary(result.record, check_record(result.record), result.lines, refined)
+
+    def summarize_file(self, path: Path | str, *, refine: bool = True) -> Summary:
+        path = Path(path)
+        return self.summarize(read_notes(path), source=path.name, refine=refine)
+
+    def _fill_cell(self, record: MeetingRecord) -> None:
+        cell = self.settings.cell
+        record.cell = record.cell or cell.name.upper()
+        record.parent = record.parent or cell.parent.upper()
+        record.locality = record.locality or cell.place
+
+    def open_record(self, ref: str | Path, *, refine: bool = True) -> tuple[MeetingRecord, Summary | None]:
+        """A record from a YAML/JSON file, notes (.txt/.md/.docx) or a stored id."""
+        path = Path(ref)
+        if path.suffix.lower() in RECORD_SUFFIXES and path.is_file():
+            record = load_record(path)
+            self._fill_cell(record)
+            return record, None
+        if path.suffix.lower() in NOTES_SUFFIXES and path.is_file():
+            summary = self.summarize_file(path, refine=refine)
+            return summary.record, summary
+        if self.store.exists(str(ref)):
+            return self.store.get(str(ref)), None
+        if path.is_file():
+            raise ValidationFailed(f"Không rõ loại tệp {path.name}",
+                                   hint="biên bản: .yaml/.json; ghi chép: .txt/.md/.docx")
+        from assistant.errors import NotFound
+
+        raise NotFound(f"Không có tệp hay biên bản đã lưu nào tên '{ref}'", hint="xem: chibo records list")
+
+    def save_record(self, record: MeetingRecord) -> str:
+        """Store a record; consistency errors in hand-written records are reported, not silently kept."""
+        return self.store.save(record)
+
+    def check(self, record: MeetingRecord) -> list[Issue]:
+        return check_record(record)
+
+    def get_record(self, record_id: str) -> MeetingRecord:
+        return self.store.get(record_id)
+
+    def delete_record(self, record_id: str) -> None:
+        self.store.delete(record_id)
+
+    def list_records(self, month: str | None = None) -> list[RecordSummary]:
+        return self.store.list_records(month)
+
+    def list_tasks(self, month: str | None = None, status: str | None = None) -> list[StoredTask]:
+        return self.store.tasks(month, status)
+
+    def set_task_status(self, task_id: int, status: str) -> None:
+        self.store.set_task_status(task_id, status)
+
+    # -- documents ---------------------------------------------------------------
+    def minutes_document(self, record: MeetingRecord) -> DraftDocument:
+        return build_minutes(record, self.texts("minutes"), self.settings.cell)
+
+    def minutes(self, record: MeetingRecord, out_path: Path | str | None = None, *,
+                markdown_only: bool = False) -> DraftResult:
+        """Render the biên bản; DOCX unless ``markdown_only``. Default path under the output directory."""
+        doc = self.minutes_document(record)
+        path = None
+        if not markdown_only:
+            path = Path(out_path) if out_path else self.settings.output_dir / f"bien-ban-{record.id or 'moi'}.docx"
+            render_docx(doc, path)
+        return DraftResult(doc, path, to_markdown(doc), record.id, check_record(record))
+
+    def monthly_report(self, month: str, out_path: Path | str | None = None, *, number: str = "",
+                       report_date: dt.date | None = None, markdown_only: bool = False) -> DraftResult:
+        """The cell's report for ``month`` (YYYY-MM) from stored records and tasks."""
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise ValidationFailed(f"Tháng '{month}' không hợp lệ (viết YYYY-MM, ví dụ 2026-03)")
+        records = self.store.records_in_month(month)
+        tasks = self.store.tasks(month)
+        cell = self.settings.cell.name.strip().upper()
+        if cell:  # an installation serves one cell; records of other cells stay out of its report
+            records = [r for r in records if not r.cell or r.cell.upper() == cell]
+            kept = {r.id for r in records}
+            tasks = [t for t in tasks if t.record_id in kept]
+        doc = build_report(month, records, tasks, self.texts("report"), self.settings.cell,
+                           number=number, report_date=report_date)
+        path = None
+        if not markdown_only:
+            path = Path(out_path) if out_path else self.settings.output_dir / f"bao-cao-{month}.docx"
+            render_docx(doc, path)
+        return DraftResult(doc, path, to_markdown(doc))
+
+    # -- bulletin ----------------------------------------------------------------
+    def bulletin_sources(self, doc_ids: list[str] | None = None, since: dt.date | None = None,
+                         provider: DocumentProvider | None = None) -> list[BulletinSource]:
+        """Documents for the bulletin from ``provider`` (default: the one this service was given)."""
+        provider = provider or self.document_provider
+        if provider is None:
+            raise NotYetAvailable("Chưa nối kho văn bản cho bản tin",
+                                  hint="dùng --from-files TỆP.txt để đọc trực tiếp từ tệp")
+        sources = provider(doc_ids, since)
+        if not sources:
+            raise ValidationFailed("Không có văn bản nào phù hợp để làm bản tin",
+                                   hint="kiểm tra --docs / --since")
+        return sources
+
+    def bulletin_script(self, sources: list[BulletinSource], *, minutes: float | None = None,
+                        today: dt.date | None = None) -> BulletinScript:
+        if not sources:
+            raise ValidationFailed("Không có văn bản nào để làm bản tin")
+        if minutes is not None and minutes <= 0:
+            raise ValidationFailed("Độ dài bản tin phải lớn hơn 0 phút")
+        llm = self.capable_llm()
+        prompt = load_prompt("drafting_bulletin", self.settings.language) if llm is not None else None
+        from assistant.drafting.draft import display_name
+
+        cell = display_name(self.settings.cell.name).removeprefix("Chi bộ ").strip() if self.settings.cell.name else ""
+        return build_script(sources, self.texts("bulletin"), minutes=minutes,
+                            words_per_minute=self.settings.speech.words_per_minute, cell=cell, today=today,
+                            llm=llm, smooth_prompt=prompt)
+
+    def bulletin(self, sources: list[BulletinSource], out_path: Path | str | None = None, *,
+                 minutes: float | None = None, script_only: bool = False, mp3: bool = True,
+                 today: dt.date | None = None) -> BulletinResult:
+        """Script and, unless ``script_only``, speech: WAV (or MP3 by suffix) plus an MP3 copy when possible."""
+        script = self.bulletin_script(sources, minutes=minutes, today=today)
+        warnings: list[str] = []
+        if script.dropped_documents:
+            warnings.append(f"Bỏ bớt {len(script.dropped_documents)} văn bản để vừa {minutes} phút: "
+                            + ", ".join(script.dropped_documents))
+        if script.dropped_points:
+            warnings.append(f"Đã lược {script.dropped_points} ý để vừa độ dài yêu cầu")
+        if script.target_words and script.words > script.target_words:
+            warnings.append(f"Bản tin ngắn nhất có thể vẫn dài {script.estimated_minutes:.1f} phút, "
+                            f"hơn độ dài yêu cầu {minutes} phút")
+        audio: list[Path] = []
+        seconds = None
+        if not script_only:
+            path = Path(out_path) if out_path else self.settings.output_dir / f"ban-tin-{dt.date.today()}.wav"
+            speech = self.settings.speech
+            if path.suffix.lower() == ".mp3" and mp3_encoder() is None:
+                warnings.append("Không có bộ mã hóa MP3 (lame/lameenc): ghi tệp WAV")
+                path = path.with_suffix(".wav")
+            synthesize(script.spoken(), path, voice=speech.voice, words_per_minute=speech.words_per_minute)
+            audio.append(path)
+            if path.suffix.lower() == ".wav":
+                seconds = round(wav_duration(path), 1)
+                if mp3 and mp3_encoder():
+                    from assistant.drafting.speech import encode_mp3
+
+                    audio.append(encode_mp3(path, path.with_suffix(".mp3")))
+        return BulletinResult(script, audio, seconds, warnings)
+
+
+def drafting_service(settings: Settings, llm: LLMSource = None, *, llm_name: str | None = None,
+                     document_provider: DocumentProvider | None = None) -> DraftingService:
+    """The drafting service for ``settings``; ``llm`` may be a model or a factory, created lazily."""
+    return DraftingService(settings, llm=llm, llm_name=llm_name, document_provider=document_provider)

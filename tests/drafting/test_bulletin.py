@@ -1,0 +1,137 @@
+"""Bulletin scripts: structure, length target, model rewrites checked, sources from files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.drafting.bulletin import BulletinSource, verify_rewrite
+from assistant.drafting.sources import file_provider, read_source
+from assistant.drafting.speech import count_words, wav_duration
+from assistant.errors import NotYetAvailable, UnsupportedFormat, ValidationFailed
+from assistant.ingest.model import Chunk, DocumentMeta
+from assistant.llm.fake import FakeLLM
+
+from .conftest import REPO
+
+CORPUS_TXT = sorted((REPO / "corpus").glob("*.txt"))
+
+
+def test_source_from_file(sample_doc: Path) -> None:
+    source = read_source(sample_doc)
+    meta = source.meta
+    assert (meta.number, meta.type_code, meta.doc_type, meta.issuer, meta.date) == \
+        ("339-QĐ/TW", "QĐ", "quy định", "Bộ Chính trị", "2025-07-10")
+    assert meta.title == "về sử dụng ứng dụng Sổ tay đảng viên điện tử"
+    assert all(isinstance(c, Chunk) and sample_doc.read_text(encoding="utf-8")[c.start:c.end] == c.text
+               for c in source.chunks)
+
+
+def test_script_structure(service: Any, sample_doc: Path) -> None:
+    script = service.bulletin_script([read_source(sample_doc)], today=dt.date(2026, 3, 1))
+    text = script.text()
+    assert text.startswith("Kính thưa các đồng chí đảng viên ấp 3!")
+    assert "Thứ nhất, Quy định số 339-QĐ/TW ban hành ngày 10/07/2025 của Bộ Chính trị về sử dụng ứng dụng" in text
+    assert "đảng viên chính thức và đảng viên dự bị phải cài đặt" in text.lower()  # the document's own words
+    assert text.rstrip().endswith("Xin cảm ơn các đồng chí đã lắng nghe.")
+    assert "Căn cứ" not in text and "Lưu Văn phòng" not in text
+    spoken = script.spoken()
+    assert "Quy định số ba trăm ba mươi chín, Trung ương" in spoken
+    assert "ngày mười tháng bảy năm hai nghìn không trăm hai mươi lăm" in spoken
+    assert not any(ch.isdigit() for ch in spoken)
+    assert not script.used_llm
+
+
+@pytest.mark.skipif(len(CORPUS_TXT) < 2, reason="bundled corpus has fewer than two text documents")
+@pytest.mark.parametrize("minutes", [1.0, 2.0, 3.0])
+def test_target_length_is_respected(service: Any, minutes: float) -> None:
+    sources = [read_source(p) for p in CORPUS_TXT]
+    script = service.bulletin_script(sources, minutes=minutes)
+    wpm = service.settings.speech.words_per_minute
+    assert count_words(script.spoken()) <= minutes * wpm
+    assert script.words >= 0.6 * minutes * wpm or not script.dropped_points
+    assert script.estimated_minutes <= minutes
+
+
+def test_without_target_each_document_gets_a_few_points(service: Any, sample_doc: Path) -> None:
+    script = service.bulletin_script([read_source(sample_doc)])
+    assert 1 <= len(script.items[0].points) <= 4
+
+
+def test_capable_model_rewrite_is_kept_only_when_faithful(cell_settings: Any, sample_doc: Path) -> None:
+    from assistant.drafting.service import drafting_service
+
+    good = ("Thứ nhất, Bộ Chính trị ban hành Quy định số 339-QĐ/TW ngày 10/07/2025 về ứng dụng Sổ tay đảng viên "
+            "điện tử. Mọi đảng viên chính thức và dự bị phải cài đặt và dùng ứng dụng này.")
+    llm = FakeLLM([good], capable=True)
+    script = drafting_service(cell_settings, llm=llm).bulletin_script([read_source(sample_doc)])
+    assert script.used_llm and script.items[0].smooth == good and good in script.text()
+    assert "Đoạn cần viết lại" in llm.prompts[0][0].content
+
+    invented = good.replace("10/07/2025", "15/08/2025")
+    llm = FakeLLM([invented], capable=True)
+    script = drafting_service(cell_settings, llm=llm).bulletin_script([read_source(sample_doc)])
+    assert not script.used_llm and invented not in script.text()
+
+
+def test_verify_rewrite() -> None:
+    source = "Quy định số 339-QĐ/TW ngày 10/7/2025; 100% đảng viên."
+    assert verify_rewrite("Quy định 339-QĐ/TW yêu cầu 100% đảng viên dùng ứng dụng.", source, 50)
+    assert not verify_rewrite("Quy định 339-QĐ/TW yêu cầu 90% đảng viên.", source, 50)
+    assert not verify_rewrite("Regulation 339 asks all members.", source, 50)
+    assert not verify_rewrite("Quy định " + "rất " * 60, source, 50)
+
+
+def test_sources_come_from_a_provider(service: Any, sample_doc: Path, tmp_path: Path) -> None:
+    other = tmp_path / "old.txt"
+    other.write_text("THÔNG BÁO\nvề lịch sinh hoạt\n\nSố 01-TB/CB\nGò Quao, ngày 02 tháng 01 năm 2024\n\n"
+                     "Chi bộ sinh hoạt vào tối mùng 5 hằng tháng tại nhà văn hóa ấp.\n", encoding="utf-8")
+    provider = file_provider([sample_doc, other])
+    assert [s.meta.number for s in service.bulletin_sources(None, None, provider=provider)] == \
+        ["339-QĐ/TW", "01-TB/CB"]
+    assert [s.meta.doc_id for s in service.bulletin_sources(["339-qd-tw"], None, provider=provider)] == ["339-qd-tw"]
+    assert [s.meta.number for s in service.bulletin_sources(None, dt.date(2025, 1, 1), provider=provider)] == \
+        ["339-QĐ/TW"]
+    with pytest.raises(ValidationFailed):
+        service.bulletin_sources(["khong-co"], None, provider=provider)
+    with pytest.raises(NotYetAvailable):
+        service.bulletin_sources(None, None)
+    with pytest.raises(UnsupportedFormat):
+        read_source(REPO / "corpus" / "15-nq-du-chuyen-doi-so.pdf")
+
+
+def test_typed_inputs_from_the_index_shape(service: Any) -> None:
+    """The index hands over DocumentMeta + Chunks; nothing else is needed."""
+    meta = DocumentMeta(doc_id="57-nq-tw", number="57-NQ/TW", doc_type="nghị quyết", type_code="NQ",
+                        issuer="Bộ Chính trị", date="2024-12-22",
+                        title="về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia")
+    text = ("Đến năm 2030, tiềm lực khoa học, công nghệ và đổi mới sáng tạo đạt trình độ tiên tiến trong nhiều lĩnh vực "
+            "quan trọng. Các cấp ủy, tổ chức đảng phải quán triệt sâu sắc và thực hiện nghiêm nghị quyết này.")
+    chunk = Chunk(chunk_id="57#0", doc_id="57-nq-tw", text=text, start=0, end=len(text))
+    script = service.bulletin_script([BulletinSource(meta, [chunk])])
+    assert "Nghị quyết số 57-NQ/TW ban hành ngày 22/12/2024 của Bộ Chính trị" in script.text()
+    assert "Nghị quyết số năm mươi bảy, Trung ương" in script.spoken()
+
+
+def test_bad_length(service: Any, sample_doc: Path) -> None:
+    with pytest.raises(ValidationFailed):
+        service.bulletin_script([read_source(sample_doc)], minutes=0)
+    with pytest.raises(ValidationFailed):
+        service.bulletin_script([])
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)")
+def test_spoken_bulletin_of_two_minutes(service: Any, tmp_path: Path) -> None:
+    sources = [read_source(p) for p in CORPUS_TXT] if len(CORPUS_TXT) >= 2 else pytest.skip("no corpus")
+    result = service.bulletin(sources, tmp_path / "bantin.wav", minutes=2)
+    wav = tmp_path / "bantin.wav"
+    assert result.audio[0] == wav and result.seconds == pytest.approx(wav_duration(wav), abs=0.2)
+    assert 60 <= result.seconds <= 2 * 60 * 1.25, result.seconds
+    if len(result.audio) > 1:
+        assert result.audio[1].suffix == ".mp3" and result.audio[1].stat().st_size > 0

@@ -1,0 +1,102 @@
+"""A capable model may improve phrasing, never names, numbers or dates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assistant.drafting.refine import check_rewrite, refine_record
+from assistant.llm.fake import FakeLLM
+from assistant.prompts import load_prompt
+
+from .conftest import SAMPLES
+
+NOTES = (SAMPLES[0]).read_text(encoding="utf-8")
+
+
+def _summary(service: Any) -> Any:
+    return service.summarize(NOTES, source="01.txt")
+
+
+def test_check_rewrite_rules() -> None:
+    original = "Đề nghị sửa chữa đoạn đường nội đồng bị sạt lở."
+    assert check_rewrite("Đề nghị chi bộ sửa chữa đoạn đường nội đồng bị sạt lở.", original, NOTES) is None
+    assert "số không có" in check_rewrite("Đề nghị sửa 3 đoạn đường nội đồng.", original, NOTES)
+    assert "tên không có" in check_rewrite("Đề nghị đồng chí Lò Văn Tèo sửa đường.", original, NOTES)
+    assert "không phải tiếng Việt" in check_rewrite("Please fix the road.", original, NOTES)
+    assert check_rewrite("", original, NOTES) == "trống"
+
+
+def test_capable_model_rewrites_are_verified(cell_settings: Any) -> None:
+    from assistant.drafting.service import drafting_service
+
+    answer = json.dumps({
+        "o1": "Đồng chí đề nghị chi bộ hỗ trợ các đảng viên lớn tuổi cài đặt ứng dụng.",  # fine
+        "o2": "Tổ phụ nữ đã vận động 30 hộ đăng ký mô hình vườn rau sạch.",  # 30 is invented
+        "c1": "Chi bộ thống nhất cài đặt ứng dụng cho 100% đảng viên trong tháng 3.",  # fine
+        "t1": "Đồng chí Lò Văn Tèo hướng dẫn cài đặt ứng dụng.",  # invented name
+        "x9": "không có mục này",
+    }, ensure_ascii=False)
+    llm = FakeLLM([answer], capable=True)
+    service = drafting_service(cell_settings, llm=llm)
+    summary = service.summarize(NOTES)
+    record = summary.record
+    assert summary.refined is not None
+    assert summary.refined.accepted == 2 and summary.refined.rejected == 2
+    assert record.opinions[0].content.startswith("Đồng chí đề nghị chi bộ hỗ trợ")
+    assert "25 hộ" in record.opinions[1].content  # the deterministic text stayed
+    assert record.tasks[0].what == "Hướng dẫn cài đặt Sổ tay đảng viên điện tử"
+    # Names, owners, counts and dates never come from the model.
+    assert record.tasks[0].owner == "Nguyễn Văn Minh" and str(record.tasks[0].deadline) == "2026-03-20"
+    prompt = llm.prompts[0][0].content
+    assert "Nguyễn Văn Minh" in prompt and '"o1"' in prompt
+
+
+def test_garbage_answer_keeps_deterministic_record(cell_settings: Any) -> None:
+    from assistant.drafting.service import drafting_service
+
+    service = drafting_service(cell_settings, llm=FakeLLM(["Xin lỗi, tôi không hiểu."], capable=True))
+    plain = drafting_service(cell_settings, llm=FakeLLM(capable=False)).summarize(NOTES).record
+    summary = service.summarize(NOTES)
+    assert summary.refined is not None and summary.refined.accepted == 0
+    assert summary.record == plain
+
+
+def test_incapable_model_is_never_called(cell_settings: Any) -> None:
+    from assistant.drafting.service import drafting_service
+
+    llm = FakeLLM(["{}"], capable=False)
+    summary = drafting_service(cell_settings, llm=llm).summarize(NOTES)
+    assert summary.refined is None and llm.prompts == []
+
+
+def test_model_factory_is_lazy(cell_settings: Any) -> None:
+    from assistant.drafting.service import drafting_service
+
+    calls: list[int] = []
+
+    def factory() -> FakeLLM:
+        calls.append(1)
+        return FakeLLM(capable=False)
+
+    service = drafting_service(cell_settings, llm=factory)
+    assert calls == []
+    service.summarize(NOTES)
+    service.summarize(NOTES)
+    assert calls == [1]
+
+
+def test_refine_prompt_variables() -> None:
+    for lang in ("vi", "en"):
+        prompt = load_prompt("drafting_summary", lang)
+        assert prompt.variables == {"notes", "items"}
+        assert '{"o1"' in prompt.render(notes="x", items="{}")
+        assert load_prompt("drafting_bulletin", lang).variables == {"item", "words"}
+
+
+def test_refine_record_without_items() -> None:
+    from assistant.drafting.record import MeetingRecord
+
+    llm = FakeLLM(capable=True)
+    report = refine_record(MeetingRecord(), "", llm, load_prompt("drafting_summary"))
+    assert report.accepted == 0 and llm.prompts == []

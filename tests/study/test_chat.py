@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.llm.fake import FakeLLM
+from assistant.study.chat import NO_ANSWER_VI, Conversation, StudyChat
+from tests.retrieval.conftest import REG_901, REG_902  # noqa: F401  (fixtures share the texts)
+
+
+@pytest.fixture
+def chat(indexed):
+    return indexed.chat
+
+
+def test_extractive_answer_quotes_verbatim_with_citations(chat, indexed) -> None:
+    answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
+    assert answer.mode == "extractive"
+    top = answer.sources[0]
+    assert top.hit.citation == "khoản 1 Điều 2 Quy định 901-QĐ/TW"
+    assert "khoản 1 Điều 2 Quy định 901-QĐ/TW" in answer.text
+    assert any("30 ngày" in q for q in top.quotes)
+    source_text = indexed.index.catalog.document_text("qd-901")
+    for quote in top.quotes:
+        assert quote in source_text  # quotes are verbatim
+
+
+def test_irrelevant_or_nonsense_question_is_refused(chat) -> None:
+    for question in ("Giá vàng hôm nay bao nhiêu?", "zzqx wvvv"):
+        answer = chat.ask(question)
+        assert answer.refused and answer.text == NO_ANSWER_VI and answer.sources == []
+
+
+def test_follow_up_uses_previous_document_and_article(chat) -> None:
+    conversation = Conversation()
+    first = chat.ask("Khoản 1 Điều 2 Quy định 901-QĐ/TW quy định gì?", conversation=conversation)
+    assert first.sources[0].hit.article == "2"
+    follow = chat.ask("còn khoản 3 thì sao?", conversation=conversation)
+    assert "Điều 2" in follow.resolved_question and "901-QĐ/TW" in follow.resolved_question
+    assert (follow.sources[0].hit.article, follow.sources[0].hit.clause) == ("2", "3")
+
+
+def test_multiple_choice_shows_support_for_each_option(chat) -> None:
+    q = ("Theo Quy định 901-QĐ/TW, đảng viên cập nhật thông tin cá nhân trong thời hạn bao nhiêu ngày? "
+         "A. 15 ngày B. 30 ngày C. 45 ngày D. 60 ngày")
+    answer = chat.ask(q)
+    for key in "ABCD":
+        assert f"- {key}." in answer.text
+
+
+def test_capable_model_answer_is_verified(indexed) -> None:
+    llm = FakeLLM(capable=True)
+    llm.queue('Đảng viên phải cài đặt trong "thời hạn 30 ngày kể từ ngày được cấp tài khoản" [1]. '
+              'Ngoài ra đảng viên được thưởng 5 triệu đồng [7]. '
+              'Đảng viên phải nộp "bản cam kết bằng giấy" [1].')
+    chat = StudyChat(indexed.searcher, lambda: llm, indexed.settings)
+    answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
+    assert answer.mode == "generative"
+    assert "30 ngày" in answer.text
+    assert "5 triệu" not in answer.text and "cam kết" not in answer.text
+    assert len(answer.removed_sentences) == 2
+    assert answer.invalid_quotes == ["bản cam kết bằng giấy"]
+    assert [s.marker for s in answer.sources] == [1]
+    prompt = llm.prompts[0]
+    assert prompt[0].role == "system" and "[1] khoản 1 Điều 2 Quy định 901-QĐ/TW" in prompt[1].content
+
+
+def test_capable_model_with_nothing_supported_becomes_refusal(indexed) -> None:
+    llm = FakeLLM(["Theo tôi, đảng viên nên mua điện thoại mới."], capable=True)
+    chat = StudyChat(indexed.searcher, lambda: llm, indexed.settings)
+    answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
+    assert answer.refused
+
+
+def test_streaming_yields_tokens_then_answer(chat) -> None:
+    events = list(chat.ask_stream("Chi ủy báo cáo đảng ủy khi nào?"))
+    assert [e.kind for e in events][-1] == "answer"
+    tokens = "".join(e.text for e in events if e.kind == "token")
+    assert tokens == events[-1].answer.text
+
+
+def test_empty_index_gives_clear_error(services) -> None:
+    from assistant.errors import NotFound
+
+    with pytest.raises(NotFound, match="Chưa có tài liệu"):
+        services.chat.ask("xin chào")
