@@ -145,3 +145,26 @@ class Services:
 
     def documents(self) -> list[Any]:
         return list(self.index.metas().values())
+
+    def bulletin_provider(self, doc_ids: list[str] | None, since: Any = None) -> list[Any]:
+        """Documents for an audio bulletin: chosen ids, or those dated on/after ``since``."""
+        from assistant.drafting.bulletin import BulletinSource
+        from assistant.errors import NotFound
+
+        metas = self.index.metas()
+        if doc_ids:
+            missing = [d for d in doc_ids if d not in metas]
+            if missing:
+                raise NotFound(f"Không có tài liệu: {', '.join(missing)}", hint="xem danh sách bằng 'chibo docs'")
+            chosen = [metas[d] for d in doc_ids]
+        else:
+            floor = since.isoformat() if since is not None else ""
+            chosen = sorted((m for m in metas.values() if m.date and m.date >= floor and not m.superseded_by),
+                            key=lambda m: m.date, reverse=True)
+        return [BulletinSource(meta, self.index.catalog.chunks(meta.doc_id)) for meta in chosen]
+
+    @cached_property
+    def drafting(self) -> Any:
+        from assistant.drafting.service import drafting_service
+
+        return drafting_service(self.settings, llm=lambda: self.llm, document_provider=self.bulletin_provider)

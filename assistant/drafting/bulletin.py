@@ -19,7 +19,7 @@ from assistant.drafting.templates import Texts
 from assistant.errors import AssistantError
 from assistant.ingest.model import Chunk, DocumentMeta
 from assistant.llm.base import LLM
-from assistant.text.vietnamese import has_diacritics, search_key
+from assistant.text.vietnamese import has_diacritics, search_key, sentence_spans
 
 _POINT_CUES = ("phải", "yêu cầu", "nhiệm vụ", "mục tiêu", "đến năm", "bảo đảm", "có trách nhiệm", "thực hiện",
                "triển khai", "áp dụng", "hiệu lực", "chậm nhất", "trước ngày", "thời hạn", "không được", "tuyệt đối",
@@ -30,7 +30,6 @@ _ACTION_VERB = ("phải", "có trách nhiệm", "cần", "yêu cầu", "cài đ�
 _SKIP_START = ("căn cứ", "nơi nhận", "t/m", "k/t", "số ", "xét đề nghị", "đảng cộng sản", "[tài liệu mẫu", "lưu ",
                "như ", "các đồng chí", "các ban")
 _END_RE = re.compile(r"^\s*(?:nơi nhận|t/m |k/t |t/l )", re.IGNORECASE | re.MULTILINE)
-_SENTENCE_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9])|\n+")
 _LIST_MARK = re.compile(r"^\s*(?:[IVX]+[-.)]|\d+(?:\.\d+)*[.)](?!\d)|[a-zđ][)]|[-+•])\s*")
 
 
@@ -110,7 +109,8 @@ def _sentences(chunks: list[Chunk]) -> list[tuple[int, str]]:
         if end and end.start() == 0:
             break  # recipients and signature: the body is over
         body = chunk.text[: end.start()] if end else chunk.text
-        for raw in _SENTENCE_RE.split(body):
+        for start, stop in sentence_spans(body):
+            raw = re.sub(r"\s*\n\s*", " ", body[start:stop])
             sentence = _LIST_MARK.sub("", raw.strip().strip("\"“”'")).strip(" ;\"“”")
             key = search_key(sentence)
             words = count_words(sentence)

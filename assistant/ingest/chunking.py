@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta, LoadedText, StructureUnit
+from assistant.text.vietnamese import sentence_spans
 
 CONTAINER_KINDS = {"phan", "chuong", "muc", "tieumuc"}
 TokenCounter = Callable[[str], int]
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
 
 @dataclass
@@ -167,15 +167,7 @@ class Chunker:
             i = max(j - self.overlap_sentences, i + 1)
 
     def _sentences(self, start: int, end: int) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        pos = start
-        for match in _SENTENCE_END.finditer(self._text, start, end):
-            if match.start() > pos:
-                spans.append(self._strip(pos, match.start()))
-            pos = match.end()
-        if pos < end:
-            spans.append(self._strip(pos, end))
-        spans = [s for s in spans if s[1] > s[0]]
+        spans = [(start + s, start + e) for s, e in sentence_spans(self._text[start:end])]
         # A single sentence longer than the budget is cut by words.
         out: list[tuple[int, int]] = []
         for s, e in spans:

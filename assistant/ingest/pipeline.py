@@ -247,10 +247,9 @@ class IngestPipeline:
     def _sync(self, folder: Path, target: Index, seen: set[str]) -> list[FileResult]:
         results = []
         for source, (doc_id, _) in target.catalog.manifest().items():
-            inside = Path(source).is_relative_to(folder)
-            if inside and source not in seen and not Path(source).exists():
-                if target.remove(doc_id):
-                    results.append(FileResult(source, "removed", doc_id, "Tệp nguồn không còn trong thư mục"))
+            gone = Path(source).is_relative_to(folder) and source not in seen and not Path(source).exists()
+            if gone and target.remove(doc_id):
+                results.append(FileResult(source, "removed", doc_id, "Tệp nguồn không còn trong thư mục"))
         return results
 
     @staticmethod

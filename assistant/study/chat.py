@@ -21,7 +21,7 @@ from assistant.retrieval.citations import Hit
 from assistant.retrieval.search import Query, QueryPlan, Searcher
 from assistant.settings import Settings
 from assistant.study.evidence import best_sentences, content_terms, coverage, quote_found, quotes_in
-from assistant.text.vietnamese import strip_accents
+from assistant.text.vietnamese import reflow, strip_accents
 
 NO_ANSWER_VI = ("Các tài liệu đã nạp không có nội dung trả lời câu hỏi này, nên trợ lý không trả lời "
                 "để tránh đưa thông tin sai. Hãy hỏi cụ thể hơn hoặc nạp thêm văn bản liên quan.")
@@ -180,9 +180,9 @@ class StudyChat:
             lines.append(f"[{source.marker}] {hit.citation}{page}:")
             if hit.superseded_note:
                 lines.append(f"⚠ Lưu ý: {hit.superseded_note}.")
-            lines.append(f"> {hit.text.strip()}".replace("\n", "\n> "))
+            lines.append(f"> {reflow(hit.text.strip())}".replace("\n", "\n> "))
             if source.quotes:
-                lines.append("Câu trả lời liên quan: " + " … ".join(f"«{q.strip()}»" for q in source.quotes))
+                lines.append("Câu trả lời liên quan: " + " … ".join(f"«{reflow(q.strip())}»" for q in source.quotes))
             lines.append("")
         if len(sources) > 3:
             lines.append("Xem thêm: " + "; ".join(f"[{s.marker}] {s.hit.citation}" for s in sources[3:]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.text.vietnamese import strip_accents
+from assistant.text.vietnamese import sentence_spans, strip_accents
 
 # Question words and glue that say nothing about the topic.
 STOPWORDS = set(strip_accents(
@@ -13,7 +13,6 @@ STOPWORDS = set(strip_accents(
     "thì mà để do từ đến này đó hay hoặc hãy xin cho biết đúng sai hỏi câu quy định văn bản bị bởi một "
     "phải cần nếu sao gồm những việc người còn thế nữa ra vào lên đã sẽ đang rằng cũng nhau mỗi"
 ).split())
-_SENTENCE = re.compile(r"[^.;!?\n]+(?:[.;!?]+|$)")
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{8,})[\"“”«»]")
 
 
@@ -33,17 +32,8 @@ def coverage(question: str, passage: str) -> float:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) inside ``text``, stripped."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end - start > 3:
-            spans.append((start, end))
-    return spans
+    """Sentence spans (start, end) inside ``text``; wrapped lines stay together."""
+    return [(s, e) for s, e in sentence_spans(text) if e - s > 3]
 
 
 def best_sentences(question: str, text: str, limit: int = 2, min_overlap: int = 1) -> list[tuple[int, int]]:

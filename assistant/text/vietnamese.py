@@ -112,6 +112,63 @@ def has_diacritics(text: str) -> bool:
     return strip_accents(text) != text.lower()
 
 
+# A sentence ends at terminal punctuation, a blank line, or a line that starts
+# a new numbered unit. A single line break alone is layout (PDF lines wrap
+# mid-sentence), not a sentence boundary.
+_BOUNDARY = re.compile(
+    r"(?<=[.;!?…])[\"”»)]*\s+"
+    r"|\n[ \t]*\n\s*"
+    r"|\n(?=[ \t]*(?:\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[-–•+*]\s|Điều\s+\d|Chương\s|Mục\s|[IVXLC]+[.-]\s))"
+)
+
+
+_MARKER_ONLY = re.compile(r"(?:\d+(?:\.\d+)*\.|[a-zđ]\)|(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[.:]?|[IVXLC]+[.-])",
+                          re.IGNORECASE)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace-trimmed, wrapped lines kept together."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _BOUNDARY.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    carry: int | None = None  # start of a marker-only span ("1.", "Điều 5.") waiting for its text
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        if carry is not None:
+            start, carry = carry, None
+        if _MARKER_ONLY.fullmatch(text[start:end]):
+            carry = start
+            continue
+        out.append((start, end))
+    if carry is not None:
+        out.append((carry, len(text.rstrip())))
+    return out
+
+
+def reflow(text: str) -> str:
+    """Join wrapped lines for display; keep breaks before numbered units and blank lines."""
+    parts = [text[s:e] for s, e in sentence_spans(text)]
+    pieces = []
+    for span_text in parts:
+        pieces.append(re.sub(r"\s*\n\s*", " ", span_text))
+    # Sentences that began on a new numbered line start a new line again.
+    out = []
+    for (start, _), piece in zip(sentence_spans(text), pieces, strict=True):
+        before = text[:start]
+        newline = "\n" in before[len(before.rstrip(" \t")) - 1:] if before.strip() else False
+        out.append(("\n" if newline and out else (" " if out else "")) + piece)
+    return "".join(out)
+
+
 _pyvi_lock = threading.Lock()
 _pyvi: Any = None
 
