@@ -5,6 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.chibo-installed
+PROXY_VENV := .venv-ollama-proxy
+PROXY_REQ := ollama-proxy-plus==0.1.0
+PROXY_STAMP := $(PROXY_VENV)/.chibo-installed
 SYSTEM_STAMP := $(VENV)/.chibo-system-deps
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
@@ -17,7 +20,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF
 run: setup
 	$(BIN)/chibo ui --prepare
 
-test: setup
+test: setup $(PROXY_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(SYSTEM_STAMP)
@@ -40,6 +43,12 @@ $(SYSTEM_STAMP): scripts/install-system-deps.sh | $(VENV)/bin/python
 	bash scripts/install-system-deps.sh
 	touch $@
 
+# The Ollama-protocol test server (tests/servers) lives in its own venv so it can never disturb ours.
+$(PROXY_STAMP):
+	$(PYTHON) -m venv --clear $(PROXY_VENV)
+	$(PROXY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(PROXY_REQ)
+	echo "$(PROXY_REQ)" > $@
+
 lint: setup
 	$(BIN)/ruff check assistant tests
 	$(BIN)/mypy
@@ -48,4 +57,4 @@ corpus: setup
 	$(BIN)/python scripts/build_corpus.py
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(PROXY_VENV)

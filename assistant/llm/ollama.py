@@ -44,14 +44,21 @@ class OllamaLLM:
 
     def _chat(self, prompt: Prompt, stream: bool, **kw: Any) -> Any:
         messages = [{"role": m.role, "content": m.content} for m in as_messages(prompt)]
+        client = self._get_client()  # outside the try: a missing package keeps its own hint
         try:
-            return self._get_client().chat(model=self.model, messages=messages, stream=stream,
-                                           options=self._options(**kw))
-        except (ConnectionError, OSError) as exc:
-            raise BackendUnavailable(f"Không kết nối được Ollama tại {self.host}",
-                                     hint="chạy 'ollama serve' hoặc sửa llm.ollama.host") from exc
-        except Exception as exc:  # ollama.ResponseError and httpx errors
-            raise BackendUnavailable(f"Ollama trả lỗi: {exc}") from exc
+            return client.chat(model=self.model, messages=messages, stream=stream, options=self._options(**kw))
+        except Exception as exc:  # ConnectionError, ollama.ResponseError, httpx errors
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> BackendUnavailable:
+        import httpx
+
+        # The client turns a refused call into ConnectionError, but a stream only
+        # connects when first read and then lets httpx.ConnectError through.
+        if isinstance(exc, ConnectionError | OSError | httpx.ConnectError):
+            return BackendUnavailable(f"Không kết nối được Ollama tại {self.host}",
+                                      hint="chạy 'ollama serve' hoặc sửa llm.ollama.host")
+        return BackendUnavailable(f"Ollama trả lỗi: {exc}")
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
@@ -66,8 +73,8 @@ class OllamaLLM:
                 piece = chunk["message"]["content"]
                 if piece:
                     yield piece
-        except (ConnectionError, OSError) as exc:
-            raise BackendUnavailable(f"Mất kết nối Ollama tại {self.host}") from exc
+        except Exception as exc:  # the request is sent on first read: its errors surface here
+            raise self._unavailable(exc) from exc
 
     def list_models(self) -> list[str]:
         try:

@@ -61,9 +61,23 @@ class OpenAICompatibleLLM:
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
-        for chunk in self._create(prompt, True, max_tokens, temperature, stop):
-            if chunk.choices and chunk.choices[0].delta.content:
-                yield chunk.choices[0].delta.content
+        import openai
+
+        finished = False
+        try:
+            for chunk in self._create(prompt, True, max_tokens, temperature, stop):
+                if not chunk.choices:
+                    continue
+                if chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+                finished = finished or chunk.choices[0].finish_reason is not None
+        except openai.APIError as exc:
+            raise BackendUnavailable(f"Máy chủ {self.base_url} ngắt luồng trả lời: {exc}") from exc
+        # llama.cpp's server answers 200 and then closes an empty stream when it
+        # fails (e.g. prompt longer than n_ctx): without this the answer is silently "".
+        if not finished:
+            raise BackendUnavailable(f"Máy chủ {self.base_url} đóng luồng trả lời trước khi xong",
+                                     hint="xem nhật ký máy chủ; câu hỏi có thể dài hơn cửa sổ ngữ cảnh của mô hình")
 
     def list_models(self) -> list[str]:
         try:
