@@ -202,6 +202,9 @@ def _header_lines(text: str) -> list[_Line]:
     return lines
 
 
+_ISSUED_BY = re.compile(r"^(?:CỦA|của)\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s]+?)(?=\s+(?:về|VỀ)\b|$)")
+
+
 def _summary(lines: list[_Line], start: int) -> list[str]:
     """Trích yếu lines after the type word: one line, or more when wrapped."""
     out: list[str] = []
@@ -291,6 +294,11 @@ def extract_metadata(text: str, doc_id: str, *, source_name: str = "") -> Docume
         else:
             summary = ([rest] if rest else []) + _summary(lines, title_at + 1)
             meta.summary = " ".join(summary)
+            # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ / về ...": the "của" line names the issuing body.
+            issued_by = _ISSUED_BY.match(meta.summary)
+            if issued_by:
+                meta.issuer = issued_by.group(1).strip()
+                meta.summary = meta.summary[issued_by.end(1):].strip()
             meta.title = _sentence_case_title(type_name, meta.summary)
 
     if number is not None:

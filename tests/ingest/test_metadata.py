@@ -232,3 +232,12 @@ def test_central_committee_and_politburo_in_one_cell() -> None:
     text = "BAN CHẤP HÀNH TRUNG ƯƠNG BỘ CHÍNH TRỊ * Số 57-NQ/TW | ĐẢNG CỘNG SẢN VIỆT NAM\nNGHỊ QUYẾT\nvề y\n"
     meta = extract_metadata(text, "x")
     assert (meta.parent_body, meta.issuer) == ("BAN CHẤP HÀNH TRUNG ƯƠNG", "BỘ CHÍNH TRỊ")
+
+
+def test_resolution_issued_by_line_names_the_issuer() -> None:
+    """A "CỦA BỘ CHÍNH TRỊ" line under the type word once leaked into the title."""
+    text = ("BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 57-NQ/TW\nHà Nội, ngày 22 tháng 12 năm 2024\n\n"
+            "NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề chuyển đổi số quốc gia\n\nI- TÌNH HÌNH\n")
+    meta = extract_metadata(text, "nq57")
+    assert meta.issuer == "BỘ CHÍNH TRỊ"
+    assert meta.title == "Nghị quyết về chuyển đổi số quốc gia"
