@@ -1,0 +1,236 @@
+"""Users, roles and passwords for the web interface.
+
+Users live in ``<data_dir>/users.json`` with bcrypt hashes only; the file is
+rewritten atomically and readable by its owner alone. Roles are ordered:
+member < secretary < admin, and every check asks "at least this role". The
+store is re-read on every call so a user added or removed with ``chibo users``
+takes effect in a running server at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import bcrypt
+
+from assistant.errors import NotFound, PermissionDenied, ValidationFailed
+
+ROLES = ("member", "secretary", "admin")
+ROLE_LABELS = {"member": "Đảng viên", "secretary": "Bí thư / cấp ủy", "admin": "Quản trị"}
+USERS_FILE = "users.json"
+FIRST_ADMIN = "admin"
+MIN_PASSWORD = 8
+# bcrypt only reads the first 72 bytes; bcrypt>=5 refuses longer input outright.
+MAX_PASSWORD_BYTES = 72
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$")
+# Failed logins per user before a short lock-out, and its length.
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 60.0
+
+
+def role_rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else -1
+
+
+def allows(role: str | None, needed: str) -> bool:
+    """True when ``role`` is at least ``needed``."""
+    return role is not None and role_rank(role) >= role_rank(needed) >= 0
+
+
+@dataclass
+class User:
+    name: str
+    role: str
+    created: str = ""
+    password_changed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def generate_password() -> str:
+    """A random password good for one first login (16 URL-safe characters)."""
+    return secrets.token_urlsafe(12)
+
+
+class UserStore:
+    """The users file: add, remove, list, verify and change passwords."""
+
+    def __init__(self, data_dir: Path, *, rounds: int = 12) -> None:
+        self.path = Path(data_dir) / USERS_FILE
+        self.rounds = rounds
+        self._lock = threading.RLock()
+        self._failures: dict[str, list[float]] = {}
+        # Hash compared against when the user does not exist, so a wrong name
+        # costs as long as a wrong password.
+        self._dummy = bcrypt.hashpw(b"chibo-dummy", bcrypt.gensalt(rounds=4))
+
+    # -- file ----------------------------------------------------------------
+    def _read(self) -> dict[str, dict[str, Any]]:
+        if not self.path.is_file():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValidationFailed(f"Tệp người dùng {self.path} bị hỏng: {exc}") from exc
+        users = data.get("users", {}) if isinstance(data, dict) else {}
+        return users if isinstance(users, dict) else {}
+
+    def _write(self, users: dict[str, dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        payload = json.dumps({"version": 1, "users": users}, ensure_ascii=False, indent=2)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    # -- validation ------------------------------------------------------------
+    @staticmethod
+    def _check_name(name: str) -> str:
+        name = (name or "").strip()
+        if not _NAME.match(name):
+            raise ValidationFailed(
+                f"Tên đăng nhập '{name}' không hợp lệ",
+                hint="2–32 ký tự: chữ không dấu, số, dấu chấm, gạch nối, gạch dưới",
+            )
+        return name
+
+    @staticmethod
+    def _check_role(role: str) -> str:
+        if role not in ROLES:
+            raise ValidationFailed(f"Vai trò '{role}' không có; chọn một trong: {', '.join(ROLES)}")
+        return role
+
+    @staticmethod
+    def _check_password(password: str) -> bytes:
+        raw = (password or "").encode("utf-8")
+        if len(password or "") < MIN_PASSWORD:
+            raise ValidationFailed(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự")
+        if len(raw) > MAX_PASSWORD_BYTES:
+            raise ValidationFailed(f"Mật khẩu dài quá {MAX_PASSWORD_BYTES} byte")
+        return raw
+
+    def _hash(self, raw: bytes) -> str:
+        return bcrypt.hashpw(raw, bcrypt.gensalt(rounds=self.rounds)).decode("ascii")
+
+    # -- public ----------------------------------------------------------------
+    def list(self) -> list[User]:
+        with self._lock:
+            users = self._read()
+        return [User(name, info.get("role", "member"), info.get("created", ""), info.get("password_changed", ""))
+                for name, info in sorted(users.items())]
+
+    def get(self, name: str | None) -> User | None:
+        if not name:
+            return None
+        info = self._read().get(name)
+        if info is None:
+            return None
+        return User(name, info.get("role", "member"), info.get("created", ""), info.get("password_changed", ""))
+
+    def role(self, name: str | None) -> str | None:
+        user = self.get(name)
+        return user.role if user else None
+
+    def is_empty(self) -> bool:
+        return not self._read()
+
+    def add(self, name: str, role: str, password: str) -> User:
+        name, role, raw = self._check_name(name), self._check_role(role), self._check_password(password)
+        with self._lock:
+            users = self._read()
+            if name in users:
+                raise ValidationFailed(f"Người dùng '{name}' đã có")
+            stamp = _now()
+            users[name] = {"role": role, "hash": self._hash(raw), "created": stamp, "password_changed": stamp}
+            self._write(users)
+        return User(name, role, stamp, stamp)
+
+    def remove(self, name: str) -> None:
+        with self._lock:
+            users = self._read()
+            if name not in users:
+                raise NotFound(f"Không có người dùng '{name}'")
+            admins = [n for n, info in users.items() if info.get("role") == "admin"]
+            if users[name].get("role") == "admin" and admins == [name]:
+                raise PermissionDenied("Không thể xóa quản trị viên cuối cùng")
+            del users[name]
+            self._write(users)
+
+    def set_role(self, name: str, role: str) -> None:
+        role = self._check_role(role)
+        with self._lock:
+            users = self._read()
+            if name not in users:
+                raise NotFound(f"Không có người dùng '{name}'")
+            admins = [n for n, info in users.items() if info.get("role") == "admin"]
+            if role != "admin" and admins == [name]:
+                raise PermissionDenied("Không thể hạ quyền quản trị viên cuối cùng")
+            users[name]["role"] = role
+            self._write(users)
+
+    def set_password(self, name: str, password: str) -> None:
+        raw = self._check_password(password)
+        with self._lock:
+            users = self._read()
+            if name not in users:
+                raise NotFound(f"Không có người dùng '{name}'")
+            users[name]["hash"] = self._hash(raw)
+            users[name]["password_changed"] = _now()
+            self._write(users)
+
+    def verify(self, name: str, password: str) -> bool:
+        """Check a login; never raises. Repeated failures lock the name out briefly."""
+        name = (name or "").strip()
+        raw = (password or "").encode("utf-8")
+        if self._locked_out(name):
+            return False
+        try:
+            info = self._read().get(name)
+        except ValidationFailed:
+            info = None
+        stored = (info or {}).get("hash", "")
+        ok = False
+        try:
+            if info is not None and stored and len(raw) <= MAX_PASSWORD_BYTES:
+                ok = bcrypt.checkpw(raw, stored.encode("ascii"))
+            else:
+                bcrypt.checkpw(b"x", self._dummy)
+        except ValueError:  # malformed hash or over-long password
+            ok = False
+        if ok:
+            self._failures.pop(name, None)
+        else:
+            self._failures.setdefault(name, []).append(time.monotonic())
+        return ok
+
+    def _locked_out(self, name: str) -> bool:
+        now = time.monotonic()
+        recent = [t for t in self._failures.get(name, []) if now - t < LOCKOUT_SECONDS]
+        self._failures[name] = recent
+        return len(recent) >= MAX_FAILURES
+
+    def ensure_admin(self) -> str | None:
+        """With no users at all, create ``admin`` with a random password and return it (shown once)."""
+        with self._lock:
+            if not self.is_empty():
+                return None
+            password = generate_password()
+            self.add(FIRST_ADMIN, "admin", password)
+            return password

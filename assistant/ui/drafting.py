@@ -1,0 +1,271 @@
+"""Drafting tabs: minutes, meeting summary, monthly report, audio bulletin.
+
+The drafting service is imported lazily, on the first call, so the interface
+starts (and the other tabs work) in an installation without it; its tabs then
+say so and its endpoints answer with a clear "not available" error. Every
+handler checks the caller's role first, whether the service exists or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import yaml
+from pydantic import ValidationError
+
+from assistant.errors import NotYetAvailable, ValidationFailed
+from assistant.ui.handlers import Guard
+
+SERVICE_MODULE = "assistant.drafting.service"
+NOTES_TYPES = [".txt", ".md", ".docx"]
+
+
+def drafting_available() -> bool:
+    try:
+        module = importlib.import_module(SERVICE_MODULE)
+    except ImportError:
+        return False
+    return hasattr(module, "drafting_service")
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _user_slug(user: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "", user)[:32] or "user"
+
+
+class DraftingTabs:
+    def __init__(self, services: Any, guard: Guard) -> None:
+        self.services = services
+        self.guard = guard
+        self.t = guard.t
+        self.audit = guard.audit
+        self._service: Any = None
+        self._bulletin_docs: gr.Dropdown | None = None
+
+    @property
+    def bulletin_docs(self) -> gr.Dropdown:
+        # Created unrendered so the documents tab can update it before the bulletin tab places it.
+        if self._bulletin_docs is None:
+            self._bulletin_docs = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
+                                              label=self.t("bulletin.docs"), elem_id="bulletin-docs", render=False)
+        return self._bulletin_docs
+
+    # -- the service -------------------------------------------------------------
+    def service(self) -> Any:
+        if self._service is None:
+            if not drafting_available():
+                raise NotYetAvailable(self.t("draft.unavailable_short"))
+            self._service = self.services.drafting
+        return self._service
+
+    def _notice(self) -> None:
+        if not drafting_available():
+            gr.Markdown(f"> ⚠ {self.t('draft.unavailable')}", elem_id="draft-unavailable")
+
+    def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
+        """The typed notes, or the uploaded file's text, and a source name."""
+        if notes_file:
+            from assistant.drafting.extract import read_notes
+
+            path = Path(getattr(notes_file, "name", notes_file))
+            return read_notes(path), path.name
+        if not (notes or "").strip():
+            raise ValidationFailed(self.t("draft.empty"))
+        return notes, ""
+
+    @staticmethod
+    def _issues_md(issues: list[Any], warnings: list[str] | None = None) -> str:
+        lines = [f"- {'⛔' if getattr(i, 'level', '') == 'error' else '⚠'} {i}" for i in issues]
+        lines += [f"- ⚠ {w}" for w in warnings or []]
+        return "\n".join(lines)
+
+    # -- minutes -------------------------------------------------------------------
+    def minutes_tab(self) -> None:
+        t = self.t
+        self._notice()
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2):
+                notes = gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=14,
+                                   elem_id="minutes-notes")
+                notes_file = gr.File(label=t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
+                                     elem_id="minutes-file")
+                with gr.Accordion(t("minutes.form"), open=False, elem_id="minutes-form"):
+                    with gr.Row():
+                        number = gr.Textbox(label=t("minutes.number"), elem_id="minutes-number")
+                        date = gr.Textbox(label=t("minutes.date"), elem_id="minutes-date")
+                    with gr.Row():
+                        chair = gr.Textbox(label=t("minutes.chair"), elem_id="minutes-chair")
+                        taker = gr.Textbox(label=t("minutes.taker"), elem_id="minutes-taker")
+                build = gr.Button(t("minutes.build"), variant="primary", elem_id="minutes-build")
+            with gr.Column(scale=3):
+                problems = gr.Markdown("", elem_id="minutes-problems")
+                docx = gr.File(label=t("download"), elem_id="minutes-docx", interactive=False)
+                preview = gr.Markdown("", elem_id="minutes-preview", label=t("minutes.preview"),
+                                      container=True, min_height=200)
+                with gr.Accordion(t("minutes.record"), open=False, elem_id="minutes-edit"):
+                    record = gr.Code(language="yaml", interactive=True, elem_id="minutes-record", lines=18)
+                    save = gr.Button(t("minutes.save"), elem_id="minutes-save")
+        outputs = [preview, record, problems, docx]
+        build.click(self.minutes, [notes, notes_file, number, date, chair, taker], outputs, api_name="minutes",
+                    concurrency_id="llm")
+        save.click(self.minutes_from_record, [record], outputs, api_name="minutes_from_record")
+
+    def _minutes_outputs(self, service: Any, record: Any, user: str, action: str) -> tuple[Any, ...]:
+        record_id = service.save_record(record)
+        result = service.minutes(record, service.settings.output_dir / f"bien-ban-{record_id}.docx")
+        self.audit.record(user, action, record_id, path=str(result.path),
+                          issues=[str(i) for i in result.issues])
+        text = yaml.safe_dump(record.to_data(), allow_unicode=True, sort_keys=False)
+        issues = self._issues_md(result.issues, result.warnings)
+        return result.markdown, text, issues, str(result.path)
+
+    def minutes(self, notes: str, notes_file: Any, number: str, date: str, chair: str, taker: str,
+                request: gr.Request) -> tuple[Any, ...]:
+        """Notes (typed or a file) plus optional form fields → a stored record, its preview and the DOCX."""
+        user = self.guard.require(request, "secretary", self.t("tab.minutes"))
+        with self.guard.friendly():
+            service = self.service()
+            text, source = self._notes_text(notes, notes_file)
+            summary = service.summarize(text, source=source)
+            record = summary.record
+            try:
+                if (number or "").strip():
+                    record.number = number.strip()
+                if (date or "").strip():
+                    record.date = date.strip()
+                if (chair or "").strip():
+                    record.chair = chair.strip()
+                if (taker or "").strip():
+                    record.secretary = taker.strip()
+            except ValidationError as exc:  # the record's validators explain in Vietnamese
+                problems = [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
+                raise ValidationFailed("Thông tin bổ sung không hợp lệ", problems) from exc
+            return self._minutes_outputs(service, record, user, "minutes")
+
+    def minutes_from_record(self, text: str, request: gr.Request) -> tuple[Any, ...]:
+        """The edited record (YAML) → saved again, previewed and rendered."""
+        user = self.guard.require(request, "secretary", self.t("tab.minutes"))
+        with self.guard.friendly():
+            service = self.service()
+            from assistant.drafting.record import record_from_data
+
+            try:
+                data = yaml.safe_load(text or "")
+            except yaml.YAMLError as exc:
+                raise ValidationFailed(f"Dữ liệu biên bản không đọc được: {exc}") from exc
+            record = record_from_data(data)
+            return self._minutes_outputs(service, record, user, "minutes_edit")
+
+    # -- summary -------------------------------------------------------------------
+    def summary_tab(self) -> None:
+        t = self.t
+        self._notice()
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2):
+                notes = gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=14,
+                                   elem_id="summary-notes")
+                notes_file = gr.File(label=t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
+                                     elem_id="summary-file")
+                build = gr.Button(t("summary.build"), variant="primary", elem_id="summary-build")
+            with gr.Column(scale=3):
+                problems = gr.Markdown("", elem_id="summary-problems")
+                decisions = gr.Dataframe(headers=[t("col.what"), t("col.line")], label=t("summary.decisions"),
+                                         interactive=False, wrap=True, elem_id="summary-decisions")
+                tasks = gr.Dataframe(headers=[t("col.what"), t("col.owner"), t("col.deadline"), t("col.line")],
+                                     label=t("summary.tasks"), interactive=False, wrap=True, elem_id="summary-tasks")
+                votes = gr.Dataframe(headers=[t("col.question"), t("col.for"), t("col.against"), t("col.abstain"),
+                                              t("col.out_of"), t("col.line")],
+                                     label=t("summary.votes"), interactive=False, wrap=True, elem_id="summary-votes")
+        build.click(self.summarize, [notes, notes_file], [decisions, tasks, votes, problems], api_name="summarize",
+                    concurrency_id="llm")
+
+    def summarize(self, notes: str, notes_file: Any, request: gr.Request) -> tuple[Any, ...]:
+        user = self.guard.require(request, "secretary", self.t("tab.summary"))
+        with self.guard.friendly():
+            service = self.service()
+            text, source = self._notes_text(notes, notes_file)
+            summary = service.summarize(text, source=source)
+            record = summary.record
+            decisions = [[c.text, c.line or ""] for c in record.conclusions]
+            tasks = [[task.what, task.owner, task.deadline.strftime("%d/%m/%Y") if task.deadline
+                      else task.deadline_text, task.line or ""] for task in record.tasks]
+            votes = [[v.question, v.in_favour, v.against, v.abstain, v.out_of, v.line or ""] for v in record.votes]
+            self.audit.record(user, "summarize", source or text[:80], decisions=len(decisions), tasks=len(tasks),
+                              votes=len(votes))
+            return decisions, tasks, votes, self._issues_md(summary.issues)
+
+    # -- report --------------------------------------------------------------------
+    def report_tab(self) -> None:
+        t = self.t
+        self._notice()
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1):
+                month = gr.Textbox(dt.date.today().strftime("%Y-%m"), label=t("report.month"), elem_id="report-month")
+                number = gr.Textbox(label=t("report.number"), elem_id="report-number")
+                build = gr.Button(t("report.build"), variant="primary", elem_id="report-build")
+                problems = gr.Markdown("", elem_id="report-problems")
+                docx = gr.File(label=t("download"), interactive=False, elem_id="report-docx")
+            with gr.Column(scale=3):
+                preview = gr.Markdown("", label=t("report.preview"), container=True, min_height=200,
+                                      elem_id="report-preview")
+        build.click(self.report, [month, number], [preview, problems, docx], api_name="report", concurrency_id="llm")
+
+    def report(self, month: str, number: str, request: gr.Request) -> tuple[Any, ...]:
+        user = self.guard.require(request, "secretary", self.t("tab.report"))
+        with self.guard.friendly():
+            service = self.service()
+            month = (month or "").strip()
+            result = service.monthly_report(month, service.settings.output_dir / f"bao-cao-{month}.docx",
+                                            number=(number or "").strip())
+            self.audit.record(user, "report", month, path=str(result.path))
+            return result.markdown, self._issues_md([], result.warnings), str(result.path)
+
+    # -- bulletin ------------------------------------------------------------------
+    def bulletin_tab(self) -> gr.Dropdown:
+        t = self.t
+        self._notice()
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2):
+                self.bulletin_docs.render()
+                minutes = gr.Slider(1, 10, value=3, step=0.5, label=t("bulletin.minutes"), elem_id="bulletin-minutes")
+                build = gr.Button(t("bulletin.build"), variant="primary", elem_id="bulletin-build")
+                problems = gr.Markdown("", elem_id="bulletin-problems")
+            with gr.Column(scale=3):
+                audio = gr.Audio(label=t("bulletin.audio"), type="filepath", interactive=False,
+                                 elem_id="bulletin-audio")
+                files = gr.File(label=t("download"), file_count="multiple", interactive=False,
+                                elem_id="bulletin-files")
+                script = gr.Textbox(label=t("bulletin.script"), lines=14, elem_id="bulletin-script")
+        build.click(self.bulletin, [self.bulletin_docs, minutes], [script, audio, files, problems],
+                    api_name="bulletin", concurrency_id="llm")
+        return self.bulletin_docs
+
+    def bulletin(self, doc_ids: list[str] | None, minutes: float | None, request: gr.Request,
+                 progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 - Gradio's injection idiom
+        user = self.guard.require(request, "member", self.t("tab.bulletin"))
+        with self.guard.friendly():
+            service = self.service()
+            doc_ids = [d for d in (doc_ids or []) if d]
+            if not doc_ids:
+                raise ValidationFailed(self.t("bulletin.no_docs"))
+            known = {m.doc_id for m in self.services.documents()}
+            unknown = [d for d in doc_ids if d not in known]
+            if unknown:
+                raise ValidationFailed(f"Không có tài liệu: {', '.join(unknown)}")
+            progress(0.1, desc=self.t("bulletin.script"))
+            sources = service.bulletin_sources(doc_ids)
+            out = service.settings.output_dir / f"ban-tin-{_stamp()}-{_user_slug(user)}.wav"
+            progress(0.4, desc=self.t("bulletin.audio"))
+            result = service.bulletin(sources, out, minutes=float(minutes) if minutes else None)
+            self.audit.record(user, "bulletin", ", ".join(doc_ids), audio=[str(p) for p in result.audio])
+            audio = str(result.audio[0]) if result.audio else None
+            return (result.script.text(), audio, [str(p) for p in result.audio],
+                    self._issues_md([], result.warnings))
