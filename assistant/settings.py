@@ -104,8 +104,9 @@ class StoreSettings(_Section):
 class RetrievalSettings(_Section):
     k: int = Field(5, description="Passages returned by default.")
     bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in fusion.")
-    dense_weight: float = Field(0.3, description="Weight of the vector ranking in fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(
+        0.1, description="Weight of the vector ranking in fusion (measured: benchmarks/results/retrieval.md).")
+    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
     candidates: int = Field(50, description="Candidates taken from each ranking before fusion.")
     min_relevance: float = Field(
         0.35, description="Below this keyword-coverage score the assistant says the documents do not answer."

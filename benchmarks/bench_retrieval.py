@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from assistant.evaluation.baseline import ARTICLE_HEADING, NaiveBaseline  # noqa: E402
 from assistant.evaluation.metrics import distinct_articles, first_gold_rank, score_ranks  # noqa: E402
 from assistant.offline import enforce_offline  # noqa: E402
+from assistant.retrieval.search import query_text  # noqa: E402
 
 DEFAULT_EVAL = REPO.parent / "shared" / "eval" / "alqac"
 RESULTS = REPO / "benchmarks" / "results"
@@ -43,7 +44,7 @@ def evaluate(questions: list[dict[str, Any]], search: Any) -> tuple[dict[str, fl
     ranks, latencies = [], []
     for q in questions:
         started = time.perf_counter()
-        pairs = search(q["question"])
+        pairs = search(query_text(q))
         latencies.append((time.perf_counter() - started) * 1000)
         gold = [(g["doc"], g["article"]) for g in q.get("gold", [])]
         ranks.append(first_gold_rank(distinct_articles(pairs)[:10], gold))

@@ -125,6 +125,8 @@ def _search(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
+    from assistant.retrieval.search import query_text
+
     path = Path(args.batch)
     if not path.is_file():
         raise NotFound(f"Không có tệp {path}")
@@ -135,8 +137,9 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
                 continue
             try:
                 item = json.loads(line)
-                qid, question = item["id"], item["question"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                qid = item["id"]
+                question = query_text(item)
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise ValidationFailed(f"Dòng {n} của {path} không hợp lệ (cần 'id' và 'question')") from exc
             hits = ctx.services.search(question, k=args.k, **_filters(args))
             out.write(json.dumps({"id": qid, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False) + "\n")

@@ -49,6 +49,20 @@ class QueryPlan:
 
 
 TITLE_NAMED = {search_key(t) for t in TITLE_NAMED_TYPES}
+PREAMBLE_FACTOR = 0.6
+
+
+def query_text(item: dict[str, Any]) -> str:
+    """Search text for a question record: the question plus its answer choices, if any.
+
+    A multiple-choice question often says little by itself ("Hành vi nào sau
+    đây bị cấm?"); its options carry the words of the article.
+    """
+    question = str(item.get("question", ""))
+    choices = item.get("choices") or {}
+    values = choices.values() if isinstance(choices, dict) else choices
+    extra = " ".join(str(v) for v in values if v)
+    return f"{question} {extra}".strip() if extra else question
 
 
 class Reranker(Protocol):
@@ -89,11 +103,7 @@ class Searcher:
             for meta in metas.values():
                 if not meta.number:
                     continue
-                if doc.issuer and _number_key(meta.number) == _number_key(doc.canonical):
-                    found.append(meta.doc_id)
-                elif not doc.issuer and _number_key(meta.number).startswith(_number_key(f"{doc.number}-{doc.type_code}")):
-                    found.append(meta.doc_id)
-                elif not doc.issuer and not doc.type_code and meta.number.split("-")[0] == doc.number:
+                if doc.issuer and _number_key(meta.number) == _number_key(doc.canonical) or not doc.issuer and _number_key(meta.number).startswith(_number_key(f"{doc.number}-{doc.type_code}")) or not doc.issuer and not doc.type_code and meta.number.split("-")[0] == doc.number:
                     found.append(meta.doc_id)
         name = getattr(ref, "doc_name", "") or ""
         if name and not found:
@@ -136,6 +146,12 @@ class Searcher:
             dense = [(cid, s) for cid, s in dense if cid in chunk_map]
             self._fuse(fused, parts, dense, self.settings.dense_weight, "dense")
 
+        for cid in fused:
+            chunk = chunk_map.get(cid)
+            if chunk is not None and chunk.ordinal == 0 and not (chunk.article or chunk.section or chunk.clause):
+                # The header block (bodies, number, date, title) matches many questions by its words
+                # but rarely answers them; it still wins when nothing else matches.
+                fused[cid] *= PREAMBLE_FACTOR
         exact = self._exact_articles(plan.articles, chunk_map, allowed_docs)
         top_score = max(fused.values(), default=0.0)
         for rank, cid in enumerate(exact):
