@@ -105,7 +105,12 @@ class RetrievalSettings(_Section):
     k: int = Field(5, description="Passages returned by default.")
     bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in fusion.")
     dense_weight: float = Field(
-        0.1, description="Weight of the vector ranking in fusion (measured: benchmarks/results/retrieval.md).")
+        0.0,
+        description="Weight of the vector ranking in fusion. 0 by measurement with the packaged MiniLM "
+        "(benchmarks/results/retrieval.md); raise it (e.g. 0.3) with a strong multilingual embedding model.",
+    )
+    dense_fallback: bool = Field(
+        True, description="When keyword search finds fewer than k passages, fill the rest from vector search.")
     rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
     candidates: int = Field(50, description="Candidates taken from each ranking before fusion.")
     min_relevance: float = Field(

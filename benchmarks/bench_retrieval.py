@@ -72,10 +72,11 @@ def build_ours(docs: Path, data_dir: Path) -> tuple[Any, dict[str, Any]]:
     return services, info
 
 
-def ours_search(services: Any, bm25: float, dense: float) -> Any:
+def ours_search(services: Any, bm25: float, dense: float, fallback: bool = False) -> Any:
     from assistant.retrieval.search import Query, Searcher
 
-    tuned = services.settings.retrieval.model_copy(update={"bm25_weight": bm25, "dense_weight": dense})
+    tuned = services.settings.retrieval.model_copy(update={"bm25_weight": bm25, "dense_weight": dense,
+                                                           "dense_fallback": fallback})
     searcher = Searcher(services.index, tuned)
 
     def run(question: str) -> list[tuple[str, str]]:
@@ -103,10 +104,13 @@ def main() -> None:
     rows: dict[str, dict[str, float]] = {}
     latency: dict[str, Any] = {}
     s = services.settings.retrieval
-    for name, bm25, dense in (("ours: BM25", 1.0, 0.0), ("ours: dense", 0.0, 1.0),
-                              (f"ours: fused default (bm25 {s.bm25_weight}, dense {s.dense_weight})",
-                               s.bm25_weight, s.dense_weight)):
-        rows[name], lat, _ = evaluate(questions, ours_search(services, bm25, dense))
+    configs = [("ours: BM25 alone", 1.0, 0.0, False), ("ours: dense alone", 0.0, 1.0, False),
+               ("ours: fused RRF (bm25 1.0, dense 0.1)", 1.0, 0.1, False),
+               ("ours: fused RRF (bm25 1.0, dense 0.3)", 1.0, 0.3, False),
+               (f"ours: DEFAULT (bm25 {s.bm25_weight}, dense {s.dense_weight}, dense fallback {s.dense_fallback})",
+                s.bm25_weight, s.dense_weight, s.dense_fallback)]
+    for name, bm25, dense, fallback in configs:
+        rows[name], lat, _ = evaluate(questions, ours_search(services, bm25, dense, fallback))
         latency[name] = {"p50_ms": round(statistics.median(lat), 1),
                          "p95_ms": round(sorted(lat)[int(0.95 * (len(lat) - 1))], 1)}
         print(name, rows[name], latency[name], file=sys.stderr)

@@ -141,10 +141,13 @@ class Searcher:
         keyword = self.index.keyword.search(index_tokens(query.text), ascii_tokens(query.text), candidates,
                                             use_ascii=plan.accent_free, allowed=allowed_chunks)
         self._fuse(fused, parts, keyword, self.settings.bm25_weight, "bm25")
-        if self.settings.dense_weight > 0 and chunk_map:
+        use_dense = self.settings.dense_weight > 0 or (self.settings.dense_fallback and len(keyword) < query.k)
+        if use_dense and chunk_map:
             dense = self._dense(query.text, candidates, sorted(allowed_docs) if allowed_docs is not None else None)
             dense = [(cid, s) for cid, s in dense if cid in chunk_map]
-            self._fuse(fused, parts, dense, self.settings.dense_weight, "dense")
+            # Without a fusion weight, vectors only fill the places keywords left empty.
+            weight = self.settings.dense_weight or 1e-3
+            self._fuse(fused, parts, dense, weight, "dense")
 
         for cid in fused:
             chunk = chunk_map.get(cid)

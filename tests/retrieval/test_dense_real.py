@@ -26,6 +26,10 @@ def test_real_minilm_dense_and_fused_search(settings, real_embedder, tmp_path, n
 
     hits, _ = Searcher(svc.index, dense_only).search(Query("chia sẻ tài khoản cho người khác", k=3))
     assert hits and all(h.scores.get("dense") is not None for h in hits)
-    fused = svc.search("Đảng viên cài đặt sổ tay học tập trong bao nhiêu ngày?", k=3)
+    hybrid = svc.settings.retrieval.model_copy(update={"dense_weight": 0.3})
+    fused, _ = Searcher(svc.index, hybrid).search(Query("Đảng viên cài đặt sổ tay học tập trong bao nhiêu ngày?", k=3))
     assert fused[0].citation == "khoản 1 Điều 2 Quy định 901-QĐ/TW"
     assert "bm25" in fused[0].scores and "dense" in fused[0].scores
+    # Default: keywords rank; vectors only fill places keywords leave empty.
+    default = svc.search("smartphone password sharing", k=3)
+    assert default and all("dense" in h.scores and "bm25" not in h.scores for h in default)
