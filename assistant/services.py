@@ -71,8 +71,11 @@ class Services:
     def pipeline(self, progress: Progress | None = None) -> IngestPipeline:
         from assistant.ingest.pipeline import IngestPipeline
 
+        from assistant.ingest.loaders import OCROptions
+
+        ocr = OCROptions.from_settings(self.settings.ocr, cache_dir=self.settings.cache_dir / "ocr")
         return IngestPipeline(self.index, self.restricted_index,
-                              allow_restricted=self.settings.store.allow_restricted, progress=progress)
+                              allow_restricted=self.settings.store.allow_restricted, progress=progress, ocr=ocr)
 
     def ingest(self, paths: list[Path], *, sync: bool = False, restricted: bool = False,
                progress: Progress | None = None) -> IngestReport:

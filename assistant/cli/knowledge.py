@@ -22,6 +22,7 @@ class ProgressBar:
         self.enabled = enabled and sys.stderr.isatty()
         self.files = self.done = self.chunks = 0
         self.embed = (0, 0)
+        self.ocr = (0, 0)
 
     def __call__(self, event: str, info: dict[str, Any]) -> None:
         if event == "start":
@@ -31,6 +32,8 @@ class ProgressBar:
             self.chunks += info["result"].chunks
         elif event == "embed":
             self.embed = (info["done"], info["total"])
+        elif event == "ocr":
+            self.ocr = (info["done"], info["total"])
         if not self.enabled:
             return
         if event == "done":
@@ -39,7 +42,8 @@ class ProgressBar:
         width = 24
         filled = int(width * self.done / self.files) if self.files else width
         line = (f"\r[{'#' * filled}{'-' * (width - filled)}] tệp {self.done}/{self.files} · đoạn {self.chunks}"
-                f" · nhúng {self.embed[0]}/{self.embed[1]}")
+                f" · nhúng {self.embed[0]}/{self.embed[1]}"
+                + (f" · OCR trang {self.ocr[0]}/{self.ocr[1]}" if self.ocr[1] else ""))
         sys.stderr.write(line.ljust(78))
         sys.stderr.flush()
 

@@ -74,6 +74,7 @@ class DocumentMeta:
     articles: int = 0
     chunks: int = 0
     ocr_pages: list[int] = field(default_factory=list)
+    ocr_confidence: float | None = None  # mean word confidence (0-100) of OCR'd pages
     warnings: list[str] = field(default_factory=list)
     links: list[DocumentLink] = field(default_factory=list)
     superseded_by: str = ""  # number of the document that replaces this one

@@ -89,7 +89,8 @@ def _ignored(path: Path, root: Path) -> bool:
 
 class IngestPipeline:
     def __init__(self, shared: Index, restricted: Index | None = None, *, allow_restricted: bool = False,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, ocr: Any = None) -> None:
+        self.ocr = ocr  # OCROptions, or None: scanned pages are then reported as needing OCR
         self.shared = shared
         self.restricted = restricted
         self.allow_restricted = allow_restricted
@@ -157,7 +158,8 @@ class IngestPipeline:
                 return FileResult(source, "duplicate", duplicate,
                                   f"Trùng nội dung với tài liệu đã nạp '{duplicate}'", collection=collection)
             doc_id = known[0] if known else self._new_doc_id(path, target)
-            loaded = load_document(path)
+            loaded = load_document(path, ocr=self.ocr, progress=lambda done, total: self.progress(
+                "ocr", {"path": source, "done": done, "total": total}))
             meta = self._metadata(loaded.text, doc_id, path, content_hash, loaded)
             if meta.secrecy and not restricted:
                 raise ConfidentialDocument(
@@ -199,6 +201,10 @@ class IngestPipeline:
         meta.content_hash = content_hash
         meta.pages = len(loaded.pages)
         meta.ocr_pages = [p.number for p in loaded.pages if p.ocr]
+        if meta.ocr_pages:
+            from assistant.ingest.loaders import ocr_confidence
+
+            meta.ocr_confidence = ocr_confidence(loaded)
         meta.warnings = list(dict.fromkeys([*loaded.warnings, *meta.warnings]))
         if not meta.title:
             meta.title = path.stem

@@ -28,7 +28,7 @@ LEVELS = {"phan": 1, "chuong": 2, "section": 2, "muc": 3, "tieumuc": 4, "dieu": 
 OCR_POINT_CONFUSIONS: dict[str, str] = {
     "©": "ce", "@": "a", "à": "a", "á": "a", "ạ": "a", "0": "og", "9": "g", "q": "g", "1": "il", "!": "i",
     "|": "il", "í": "i", "ì": "i", "j": "i", "ð": "đ", "Ð": "đ", "d": "đ", "è": "e", "é": "e", "ẹ": "e",
-    "ê": "e", "€": "e", "c": "e", "e": "c", "o": "a",
+    "ê": "e", "€": "ec", "c": "e", "e": "c", "o": "a",
 }
 
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)*")

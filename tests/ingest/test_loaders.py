@@ -619,12 +619,21 @@ def test_html_wrong_meta_charset_falls_back_to_detection(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["anh.png", "scan.JPG", "trang.tiff"])
-def test_images_need_ocr(tmp_path, name):
+def test_images_are_read_by_ocr_only_when_asked(tmp_path, name):
+    """Images are documents read by OCR (tests/ingest/test_ocr.py); without
+    OCR options they still need OCR, and a damaged one is a plain ingest error."""
+    from assistant.ingest.loaders import OCROptions
+    from assistant.ingest.ocr import ocr_unavailable
+
     path = tmp_path / name
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
 
     with pytest.raises(NeedsOCR, match="OCR"):
         load_document(path)
+    if ocr_unavailable(OCROptions()) is None:
+        with pytest.raises(IngestError, match="ảnh bị hỏng") as caught:
+            load_document(path, ocr=OCROptions())
+        assert not isinstance(caught.value, NeedsOCR)
 
 
 @pytest.mark.parametrize("name", ["bang.xlsx", "cu.doc", "khong_duoi"])

@@ -189,3 +189,22 @@ def test_kill_9_during_ingest_leaves_previous_index_usable(settings, tmp_path: P
     assert len(survivor.documents()) == 7
     assert survivor.index.vectors.all_ids() == survivor.index.catalog.chunk_ids()
     assert "45 ngày" in survivor.index.catalog.document_text("a")
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_scanned_page_is_ocred_and_marked_through_the_pipeline(services, tmp_path: Path) -> None:
+    from tests.ingest.test_ocr import REGULATION, image_pdf, ocr_ready, scan
+
+    if ocr_ready.args[0]:
+        pytest.skip(ocr_ready.kwargs["reason"])
+    pdf = image_pdf([scan(REGULATION)], tmp_path / "ban-quet.pdf")
+    report = services.ingest([pdf])
+    assert report.counts["ingested"] == 1, report.to_dict()
+    meta = services.index.catalog.document("ban-quet")
+    assert meta.ocr_pages == [1] and meta.ocr_confidence and meta.ocr_confidence > 60
+    assert meta.articles == 3
+    hits = services.search("Đảng viên được miễn sinh hoạt khi nào?", k=2)
+    assert hits[0].article == "1" and hits[0].ocr is True
+    again = services.ingest([pdf])
+    assert again.counts["unchanged"] == 1

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.errors import IngestError
+from assistant.errors import IngestError, NeedsOCR
 from assistant.ingest.model import LoadedText, PageSpan
 from assistant.text.vietnamese import clean_text
+
+if TYPE_CHECKING:
+    from assistant.ingest.ocr import OCROptions
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 PAGE_SEPARATOR = "\n\n"
@@ -53,18 +58,23 @@ def single_page(path: Path, fmt: str, text: str, warnings: list[str] | None = No
     )
 
 
-def join_pages(path: Path, fmt: str, page_texts: list[str], warnings: list[str]) -> LoadedText:
+def join_pages(path: Path, fmt: str, page_texts: list[str], warnings: list[str],
+               ocr: Mapping[int, float | None] | None = None) -> LoadedText:
     """Join page texts with a blank line and record each page's span.
 
-    An empty page keeps a zero-length span so its number survives for a later
-    OCR stage (see :func:`assistant.ingest.loaders.empty_pages`).
+    An empty page keeps a zero-length span so its number survives (see
+    :func:`assistant.ingest.loaders.empty_pages`). ``ocr`` maps the numbers of
+    pages whose text came from OCR to their confidence.
     """
+    ocr = ocr or {}
     spans: list[PageSpan] = []
     offset = 0
     for number, page_text in enumerate(page_texts, start=1):
         if number > 1:
             offset += len(PAGE_SEPARATOR)
-        spans.append(PageSpan(number, offset, offset + len(page_text)))
+        scanned = number in ocr
+        spans.append(PageSpan(number, offset, offset + len(page_text), ocr=scanned,
+                              confidence=ocr.get(number) if scanned else None))
         offset += len(page_text)
     text = PAGE_SEPARATOR.join(page_texts)
     return LoadedText(path=path, format=fmt, text=text, pages=spans, warnings=warnings)
@@ -82,3 +92,38 @@ def require_text(text: str) -> str:
     if not text.strip():
         raise IngestError("Tệp rỗng: không có nội dung chữ")
     return text
+
+
+def page_list(numbers: list[int]) -> str:
+    """"2, 5-7, 10": short enough for a warning even on a long scan."""
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(ranges)
+
+
+def load_image(path: Path, ocr: OCROptions | None = None) -> LoadedText:
+    """A scanned page as a PNG/JPEG/TIFF file (a multi-page TIFF is several pages), read by OCR."""
+    from assistant.ingest.ocr import ocr_image, ocr_unavailable, ocr_warnings
+
+    reason = ocr_unavailable(ocr)
+    if reason is not None:
+        raise NeedsOCR(f"Tệp ảnh ({path.suffix.lower()}) cần nhận dạng chữ (OCR)", hint=reason)
+    assert ocr is not None
+    pages = ocr_image(read_source(path), ocr)
+    texts = [page.text for page in pages]
+    if not any(texts):
+        failed = next((page.error for page in pages if page.error), "")
+        detail = f" ({failed})" if failed else ""
+        raise IngestError(f"Nhận dạng chữ (OCR) không tìm thấy chữ nào trong ảnh{detail}",
+                          hint="kiểm tra ảnh có đúng là văn bản, rõ nét và đủ sáng")
+    results = dict(enumerate(pages, start=1))
+    warnings = ocr_warnings(results, page_list)
+    confidences = {number: page.confidence for number, page in results.items()}
+    return join_pages(path, "image", texts, warnings, ocr=confidences)

@@ -1,9 +1,12 @@
-"""PDF files: pypdf first, poppler's pdftotext where pypdf splits words."""
+"""PDF files: pypdf first, poppler's pdftotext where pypdf splits words, OCR
+for pages without a usable text layer."""
 
 from __future__ import annotations
 
 import io
+import re
 import struct
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -11,10 +14,11 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from assistant.errors import IngestError, NeedsOCR
-from assistant.ingest.loaders.files import clean_page, join_pages, read_source
+from assistant.ingest.loaders.files import clean_page, join_pages, page_list, read_source
 from assistant.ingest.loaders.poppler import find_pdftotext, pdftotext_pages
 from assistant.ingest.loaders.quality import SplitScore, split_score
 from assistant.ingest.model import LoadedText
+from assistant.ingest.ocr import OCROptions, ocr_pdf_pages, ocr_unavailable, ocr_warnings, pdf_image_coverage
 
 # pypdf reports malformed input with its own errors but also, depending on
 # where parsing stops, with these built-in ones.
@@ -23,7 +27,7 @@ _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     RecursionError, OverflowError, struct.error, zlib.error, UnicodeError,
 )
 _PASSWORD_HINT = "hãy mở tệp, gỡ mật khẩu (hoặc in lại ra PDF) rồi nạp lại"
-_OCR_HINT = "tệp là ảnh quét; chức năng nhận dạng chữ sẽ xử lý loại tệp này"
+_OCR_HINT = "tệp là ảnh quét"
 
 WARN_REEXTRACTED = (
     "Chữ trích bằng pypdf bị tách rời ở các chữ có dấu (kiểu \"NGH Ị QUY Ế T\"); "
@@ -42,7 +46,7 @@ WARN_POPPLER_FAILED = (
 )
 
 
-def load_pdf(path: Path, *, pdftotext: bool = True) -> LoadedText:
+def load_pdf(path: Path, *, pdftotext: bool = True, ocr: OCROptions | None = None) -> LoadedText:
     """Text of every page, in order; see :func:`assistant.ingest.loaders.load_document`."""
     data = read_source(path)
     warnings: list[str] = []
@@ -55,14 +59,92 @@ def load_pdf(path: Path, *, pdftotext: bool = True) -> LoadedText:
     if not pages:
         raise IngestError("Tệp PDF không có trang nào")
     pages = _repair_split_words(data, pages, warnings, allowed=pdftotext)
+    reason = ocr_unavailable(ocr)
+    if reason is None:
+        assert ocr is not None
+        return _with_ocr(path, data, pages, warnings, ocr)
     empty = [number for number, text in enumerate(pages, start=1) if not text]
+    detail = f" ({reason})" if ocr is not None else ""
     if len(empty) == len(pages):
-        raise NeedsOCR("Tệp PDF không có lớp chữ (bản quét), cần nhận dạng chữ (OCR)", hint=_OCR_HINT)
+        raise NeedsOCR("Tệp PDF không có lớp chữ (bản quét), cần nhận dạng chữ (OCR)",
+                       hint=f"{_OCR_HINT}; {reason}")
     if empty:
         warnings.append(
-            f"Trang {_page_list(empty)} không có lớp chữ (có thể là ảnh quét), cần nhận dạng chữ (OCR)"
+            f"Trang {page_list(empty)} không có lớp chữ (có thể là ảnh quét), cần nhận dạng chữ (OCR){detail}"
         )
+    unreadable = [number for number, text in enumerate(pages, start=1) if text and unreadable_text(text)]
+    if unreadable:
+        warnings.append(f"Trang {page_list(unreadable)} có lớp chữ hỏng (ký tự lạ, phông chữ cũ TCVN3/VNI), "
+                        f"cần nhận dạng chữ (OCR){detail}")
     return join_pages(path, "pdf", pages, warnings)
+
+
+# A page with a scanner's stamp of text ("Scanned with CamScanner", a page
+# number) over a full-page picture is still a scan.
+_THIN_LETTERS = 100
+_SCAN_COVERAGE = 0.5
+
+
+def _with_ocr(path: Path, data: bytes, pages: list[str], warnings: list[str], ocr: OCROptions) -> LoadedText:
+    """OCR the pages without a usable text layer and put their text in place."""
+    empty = {number for number, text in enumerate(pages, start=1) if not text}
+    unreadable = {number for number, text in enumerate(pages, start=1) if text and unreadable_text(text)}
+    thin = [number for number, text in enumerate(pages, start=1)
+            if text and number not in unreadable and _letters(text) < _THIN_LETTERS]
+    pictured = {number for number, share in pdf_image_coverage(data, thin).items() if share >= _SCAN_COVERAGE}
+    targets = sorted(empty | unreadable | pictured)
+    if not targets:
+        return join_pages(path, "pdf", pages, warnings)
+    results = ocr_pdf_pages(data, targets, ocr)
+    confidences: dict[int, float | None] = {}
+    for number, page in results.items():
+        old = pages[number - 1]
+        # A stamp of text over a picture is replaced only by a fuller reading.
+        if page.text and (number not in pictured or _letters(page.text) > _letters(old)):
+            pages[number - 1] = page.text
+            confidences[number] = page.confidence
+    if not any(pages):
+        failed = next((page.error for page in results.values() if page.error), "")
+        raise IngestError("Tệp PDF là bản quét nhưng nhận dạng chữ (OCR) không tìm thấy chữ nào"
+                          + (f" ({failed})" if failed else ""),
+                          hint="kiểm tra bản quét có rõ nét, đủ sáng, đúng là văn bản")
+    used = {number: page for number, page in results.items() if number in confidences or number in empty}
+    warnings.extend(ocr_warnings(used, page_list))
+    return join_pages(path, "pdf", pages, warnings, ocr=confidences)
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+# Signs of a text layer that cannot be read: unmapped glyphs "(cid:12)",
+# replacement and private-use characters, control characters, and Latin-1
+# letters no Vietnamese word has, which is how text in the old TCVN3 (ABC)
+# and VNI fonts comes out ("Céng hoµ x· héi", "Ñaûng").
+_CID = re.compile(r"\(cid:\d+\)")
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_UNREADABLE_MIN = 5
+_UNREADABLE_SHARE = 0.05
+
+
+def _odd(ch: str) -> bool:
+    code = ord(ch)
+    if code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
+        return True
+    if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f":
+        return True
+    if 0xA1 <= code <= 0xFF:
+        return ch not in _VIETNAMESE_LATIN1 and ch not in "«»°±×÷"
+    return False
+
+
+def unreadable_text(text: str) -> bool:
+    """True when a page's text layer is mostly junk (unmapped glyphs, legacy Vietnamese fonts)."""
+    visible = sum(1 for ch in text if not ch.isspace())
+    if not visible:
+        return False
+    odd = 5 * len(_CID.findall(text)) + sum(1 for ch in text if _odd(ch))
+    return odd >= _UNREADABLE_MIN and odd / visible >= _UNREADABLE_SHARE
 
 
 def _open(data: bytes) -> PdfReader:
@@ -151,17 +233,3 @@ def _encrypted() -> IngestError:
 
 def _corrupt(reason: object) -> IngestError:
     return IngestError(f"Tệp PDF bị hỏng hoặc không đúng định dạng PDF ({reason})")
-
-
-def _page_list(numbers: list[int]) -> str:
-    """"2, 5-7, 10": short enough for a warning even on a long scan."""
-    ranges: list[str] = []
-    start = previous = numbers[0]
-    for number in [*numbers[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        ranges.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(ranges)
