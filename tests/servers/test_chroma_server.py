@@ -88,7 +88,10 @@ def test_ingest_search_and_remove_against_the_server(services: Services, sample_
     assert len(stored["embeddings"][0]) == len(services.embedder.embed_query("kiểm tra"))  # MiniLM: 384
     assert {m["doc_id"] for m in stored["metadatas"]} == set(chunks)
 
-    hits = services.search("đảng viên cài đặt ứng dụng Sổ tay trước kỳ họp", k=3)
+    from assistant.retrieval.search import Query, Searcher
+
+    hybrid = Searcher(services.index, services.settings.retrieval.model_copy(update={"dense_weight": 0.3}))
+    hits, _ = hybrid.search(Query("đảng viên cài đặt ứng dụng Sổ tay trước kỳ họp", k=3))
     assert hits and hits[0].doc_id == "qd-so-tay-dang-vien"
     assert any(h.scores.get("dense", 0) > 0 for h in hits)  # the dense half answered from the server
 
