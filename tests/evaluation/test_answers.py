@@ -1,0 +1,148 @@
+"""Answer suite: verdict parsing, and scoring study chat with fake models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.evaluation.answers import NOT_APPLICABLE, numbers_recall, parse_choice, parse_true_false, run_answers
+from assistant.evaluation.dataset import load_dataset
+from assistant.evaluation.gold import GoldMatcher
+from assistant.evaluation.judge import LLMJudge, parse_judgement
+from assistant.evaluation.retrieval import known_paths
+from assistant.llm.fake import FakeLLM
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("Đúng. Theo khoản 1 Điều 5 [1] ...", "Đúng"),
+    ("Sai, vì quy định là 05 ngày [1].", "Sai"),
+    ("Nhận định này là không đúng [2].", "Sai"),
+    ("Trả lời: Đúng", "Đúng"),
+    ("Để xét đúng/sai, đối chiếu với điều khoản sau: [1] Điều 5.", None),  # the extractive template
+    ("Câu hỏi đúng hay sai còn tùy [1].", None),
+    ("Phần đầu đúng nhưng phần sau sai [1].", None),  # both verdicts: unreadable
+    ("Không có thông tin.", None),
+])
+def test_parse_true_false(text: str, verdict: str | None) -> None:
+    assert parse_true_false(text) == verdict
+
+
+CHOICES = {"A": "05 ngày làm việc", "B": "10 ngày làm việc", "C": "15 ngày làm việc", "D": "30 ngày làm việc"}
+
+
+@pytest.mark.parametrize(("text", "letter"), [
+    ("Đáp án C: 15 ngày làm việc [1].", "C"),
+    ("C. 15 ngày làm việc [1]", "C"),
+    ("Chọn phương án B [2].", "B"),
+    ("Thời hạn là 15 ngày làm việc [1].", "C"),  # names exactly one option
+    ("A) hoặc B) đều có thể.", None),
+    ("Không rõ.", None),
+])
+def test_parse_choice(text: str, letter: str | None) -> None:
+    assert parse_choice(text, CHOICES) == letter
+
+
+def test_numbers_recall() -> None:
+    assert numbers_recall("Trong 30 ngày, chậm nhất 05 ngày", "30 ngày") == 0.5
+    assert numbers_recall("Không có số", "30") is None
+
+
+def test_parse_judgement() -> None:
+    assert parse_judgement("ĐẠT\nĐúng ý chính.") is True
+    assert parse_judgement("KHÔNG ĐẠT\nThiếu thời hạn.") is False
+    assert parse_judgement("fail: wrong") is False
+    assert parse_judgement("Tôi nghĩ là...") is None
+
+
+class ScriptedLLM(FakeLLM):
+    """Answers by the first keyword of the question found in the prompt."""
+
+    def __init__(self, script: dict[str, str]) -> None:
+        super().__init__(capable=True)
+        self.script = script
+
+    def _next(self, prompt: Any) -> str:
+        text = super()._next(prompt)
+        question = self.prompts[-1][-1].content.splitlines()[0]  # "Câu hỏi: …"
+        return next((answer for key, answer in self.script.items() if key in question), text)
+
+
+def _services(world: dict[str, Path], settings: Any, llm: Any) -> Any:
+    from assistant.embeddings.fake import FakeEmbedder
+    from assistant.services import Services
+
+    services = Services(settings, llm=llm, embedder=FakeEmbedder())
+    services.ingest([world["docs"]])
+    return services
+
+
+def test_capable_model_is_scored(world: dict[str, Path], eval_settings: Any) -> None:
+    llm = ScriptedLLM({
+        "sinh hoạt thường kỳ": "Chi bộ sinh hoạt thường kỳ vào ngày 05 hằng tháng [1].",
+        "đảng phí": 'Đúng, đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].',
+        "kiểm tra bao lâu": 'Đáp án B: "Sổ được bí thư kiểm tra mỗi quý một lần" [1].',
+        "lưu ở đâu": 'Sổ cũ được lưu tại văn phòng đảng ủy [1]. Thời hạn là "trong 10 năm lưu trữ" [1].',
+    })
+    services = _services(world, eval_settings, llm)
+    items = load_dataset(world["dataset"])
+    judge = LLMJudge(FakeLLM(["ĐẠT\nđủ ý", "KHÔNG ĐẠT\nsai thời hạn"], model="judge-model"))
+    suite = run_answers(items, services, GoldMatcher(known_paths(services)), judge=judge)
+    m = suite.metrics
+    rows = suite.items
+    assert rows["T-2"]["verdict"] == "Đúng" and rows["T-2"]["verdict_correct"] is True
+    assert rows["T-3"]["verdict"] == "B" and rows["T-3"]["verdict_correct"] is True
+    assert m["verdicts"]["status"] == "measured"
+    assert m["verdicts"]["true_false"]["accuracy"] == 1.0 and m["verdicts"]["multiple_choice"]["accuracy"] == 1.0
+    assert rows["T-4"]["refused"] and m["refusals"]["refusal_rate_unanswerable"] == 1.0
+    assert m["refusals"]["false_refusal_rate"] == 0.0
+    # T-5's invented quotation is removed by the chat's check and counted
+    assert rows["T-5"]["quotes_removed"] == 1 and rows["T-5"]["sentences_removed"] == 1
+    assert m["quotes"]["verification_rate"] == 1.0
+    assert m["quotes"]["model_quote_accuracy"] == pytest.approx(2 / 3, abs=1e-3)
+    # article-level citations are stable; item-level ones depend on which part search focuses on
+    assert rows["T-1"]["cited_correct"] and rows["T-2"]["cited_correct"]
+    assert m["citations"]["with_citations"] == 4 and m["citations"]["any_correct"] >= 0.5
+    assert m["judge"]["label"].startswith("LLM judge (fake:judge-model)")
+    assert m["judge"]["n"] == 2 and m["judge"]["passed"] == 1
+    assert m["latency"]["first_token"]["p50_ms"] is not None
+    # the multiple-choice options reach the model
+    assert any("B. Mỗi quý" in p[-1].content for p in llm.prompts)
+
+
+def test_extractive_answers_have_no_verdict(world: dict[str, Path], eval_settings: Any) -> None:
+    services = _services(world, eval_settings, FakeLLM(capable=False))
+    suite = run_answers(load_dataset(world["dataset"]), services, GoldMatcher(known_paths(services)))
+    m = suite.metrics
+    assert suite.items["T-2"]["verdict"] == NOT_APPLICABLE
+    assert m["verdicts"]["true_false"]["accuracy"] is None  # not 0
+    assert m["verdicts"]["status"].startswith("extractive answers carry no verdict")
+    assert any("not applicable" in note for note in suite.notes)
+    assert m["modes"].get("extractive", 0) >= 3
+    assert m["quotes"]["verification_rate"] == 1.0  # extractive quotes are slices of the sources
+    assert m["judge"] is None
+
+
+def test_verdict_dropped_by_the_citation_check_is_reported(world: dict[str, Path], eval_settings: Any) -> None:
+    """A bare "Sai." has no [n] marker, so study chat removes it: not a verdict, but counted."""
+    llm = ScriptedLLM({"đảng phí": 'Sai. Đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].'})
+    services = _services(world, eval_settings, llm)
+    items = [i for i in load_dataset(world["dataset"]) if i.id == "T-2"]
+    suite = run_answers(items, services, GoldMatcher(known_paths(services)))
+    row = suite.items["T-2"]
+    assert row["verdict"] is None and row["verdict_removed_by_check"] == "Sai"
+    assert suite.metrics["verdicts"]["true_false"]["verdict_removed_by_check"] == 1
+    assert suite.metrics["verdicts"]["true_false"]["accuracy"] is None
+    assert any("citation check removed" in n for n in suite.notes)
+
+
+def test_shown_quotations_pair_by_direction() -> None:
+    """Regression: quotes_in paired the closing ” of mức “Tốt” with the next opening “, so text between two
+    quoted words of a reproduced passage counted as an invented quotation."""
+    from assistant.evaluation.answers import shown_quotations
+
+    text = ('Theo các văn bản:\n\n[1] Điều 3:\n> 1. Đạt mức “Tốt” trở lên.\n> 2. Đạt mức “Khá” trở lên.\n'
+            'Câu trả lời liên quan: «Đạt mức “Tốt” trở lên.»\nHọ nói "đây là một câu trích dẫn".')
+    assert shown_quotations(text) == ["1. Đạt mức “Tốt” trở lên.\n2. Đạt mức “Khá” trở lên.",
+                                      "Đạt mức “Tốt” trở lên.", "đây là một câu trích dẫn"]
