@@ -116,6 +116,9 @@ class RetrievalSettings(_Section):
     min_relevance: float = Field(
         0.35, description="Below this keyword-coverage score the assistant says the documents do not answer."
     )
+    min_phrase_coverage: float = Field(
+        0.45, description="Below this share of the question's word pairs found in the best passages the "
+        "assistant says the documents do not answer (measured on evals/study_questions.jsonl).")
 
 
 class UISettings(_Section):

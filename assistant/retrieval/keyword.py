@@ -45,6 +45,7 @@ class KeywordIndex:
         self._position: dict[str, int] = {}
         self._words: _Field | None = None
         self._ascii: _Field | None = None
+        self._df: dict[str, int] = {}
 
     def _ensure(self) -> None:
         generation = self._generation()
@@ -54,12 +55,24 @@ class KeywordIndex:
             rows = self._load()
             self.ids = [r[0] for r in rows]
             self._position = {cid: i for i, cid in enumerate(self.ids)}
+            self._df: dict[str, int] = {}
+            for row in rows:
+                for term in set(row[2].split()):
+                    self._df[term] = self._df.get(term, 0) + 1
             if rows:
                 self._words = _Field([r[1].split() for r in rows])
                 self._ascii = _Field([r[2].split() for r in rows])
             else:
                 self._words = self._ascii = None
             self._built_for = generation
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an accent-free syllable; unseen terms weigh most."""
+        import math
+
+        self._ensure()
+        n = max(len(self.ids), 1)
+        return math.log(1 + (n + 1) / (self._df.get(term, 0) + 0.5))
 
     def mask_for(self, chunk_ids: set[str] | None) -> np.ndarray | None:
         if chunk_ids is None:

@@ -20,7 +20,14 @@ from assistant.prompts import load_prompt
 from assistant.retrieval.citations import Hit
 from assistant.retrieval.search import Query, QueryPlan, Searcher
 from assistant.settings import Settings
-from assistant.study.evidence import best_sentences, content_terms, coverage, quote_found, quotes_in
+from assistant.study.evidence import (
+    best_sentences,
+    content_terms,
+    coverage,
+    phrase_coverage,
+    quote_found,
+    quotes_in,
+)
 from assistant.text.vietnamese import reflow, strip_accents
 
 NO_ANSWER_VI = ("Các tài liệu đã nạp không có nội dung trả lời câu hỏi này, nên trợ lý không trả lời "
@@ -28,6 +35,8 @@ NO_ANSWER_VI = ("Các tài liệu đã nạp không có nội dung trả lời c
 _MARKER = re.compile(r"\[(\d+)\]")
 _CHOICE = re.compile(r"(?:^|\s)([A-D])[.)]\s*(.+?)(?=\s+[A-D][.)]\s|$)", re.S)
 _TRUE_FALSE = re.compile(r"đúng\s+hay\s+sai|dung\s+hay\s+sai", re.I)
+# A bare verdict ("Đúng.", "Sai.", "Đáp án B.") needs no citation of its own.
+_VERDICT = re.compile(r"(?:Đúng|Sai|Đáp án:?\s*[A-D]|[A-D])[.!]?", re.I)
 _FOLLOW_UP_CLAUSE = re.compile(r"\b(khoản|khoan|điểm|diem)\s+([0-9a-zđ.]+)", re.I)
 
 
@@ -103,9 +112,16 @@ class StudyChat:
             raise NotFound("Chưa có tài liệu nào trong chỉ mục", hint="nạp văn bản bằng 'chibo ingest THƯ_MỤC'")
         resolved = self.resolve_follow_up(question, conversation)
         hits, plan = self.searcher.search(Query(resolved, k=k or self.settings.retrieval.k, doc_ids=doc_ids or []))
-        if not self._relevant(resolved, hits, plan):
-            answer = Answer(question, NO_ANSWER_VI, [], "refusal", resolved, plan=plan)
-            yield ChatEvent("token", NO_ANSWER_VI)
+        missing = self._missing_article(plan)
+        if missing or not self._relevant(resolved, hits, plan):
+            text = missing or NO_ANSWER_VI
+            # The nearest passages stay visible for reference, clearly not as an answer.
+            nearest = [Source(i + 1, hit) for i, hit in enumerate(hits[:3])] if not missing else []
+            if nearest:
+                text += "\n\nCác đoạn gần nhất (không trả lời trực tiếp): " + "; ".join(
+                    f"[{s.marker}] {s.hit.citation}" for s in nearest)
+            answer = Answer(question, text, nearest, "refusal", resolved, plan=plan)
+            yield ChatEvent("token", text)
             yield ChatEvent("answer", answer=answer)
             self._remember(conversation, answer)
             return
@@ -147,6 +163,19 @@ class StudyChat:
             conversation.article = top.article
 
     # -- relevance -------------------------------------------------------------
+    def _missing_article(self, plan: QueryPlan) -> str:
+        """ "Điều 20 Quy định 339-QĐ/TW" when that document has no Điều 20: say so, don't substitute."""
+        metas = self.searcher.index.metas()
+        chunks = self.searcher.index.chunk_map().values()
+        for ref in plan.articles:
+            if len(ref.doc_ids) != 1:
+                continue
+            doc_id = ref.doc_ids[0]
+            if not any(c.doc_id == doc_id and c.article == ref.article for c in chunks):
+                label = metas[doc_id].display_name if doc_id in metas else doc_id
+                return f"{label} (bản đã nạp) không có Điều {ref.article}."
+        return ""
+
     def _relevant(self, question: str, hits: list[Hit], plan: QueryPlan) -> bool:
         if not hits:
             return False
@@ -154,8 +183,12 @@ class StudyChat:
             return True
         if not content_terms(question):
             return False
-        best = max(coverage(question, f"{h.doc_label} {' '.join(h.heading_path)} {h.text}") for h in hits[:3])
-        return best >= self.settings.retrieval.min_relevance
+        passages = [f"{h.doc_label} {' '.join(h.heading_path)} {h.text}" for h in hits[:3]]
+        if max(coverage(question, p) for p in passages) < self.settings.retrieval.min_relevance:
+            return False
+        phrases = [phrase_coverage(question, p) for p in passages]
+        judged = [p for p in phrases if p is not None]
+        return not judged or max(judged) >= self.settings.retrieval.min_phrase_coverage
 
     @staticmethod
     def _quotes(question: str, hit: Hit) -> list[str]:
@@ -217,7 +250,8 @@ class StudyChat:
             cited = [by_marker[m].hit.text for m in markers if m in by_marker]
             bad_marker = any(m not in by_marker for m in markers)
             bad_quotes = [q for q in quotes_in(sentence) if not quote_found(q, cited or [s.hit.text for s in sources])]
-            grounded = bool(cited) or max((coverage(sentence, s.hit.text) for s in sources), default=0) >= 0.6
+            grounded = (bool(cited) or _VERDICT.fullmatch(sentence.strip()) is not None
+                        or max((coverage(sentence, s.hit.text) for s in sources), default=0) >= 0.6)
             if bad_marker or bad_quotes or not grounded:
                 removed.append(sentence.strip())
                 invalid.extend(bad_quotes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from assistant.text.vietnamese import sentence_spans, strip_accents
 
@@ -13,7 +14,8 @@ STOPWORDS = set(strip_accents(
     "thì mà để do từ đến này đó hay hoặc hãy xin cho biết đúng sai hỏi câu quy định văn bản bị bởi một "
     "phải cần nếu sao gồm những việc người còn thế nữa ra vào lên đã sẽ đang rằng cũng nhau mỗi"
 ).split())
-_QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{8,})[\"“”«»]")
+# Pair quote marks by direction: “…”, «…», or straight "…".
+_QUOTE = re.compile(r"“([^“”]{8,})”|«([^«»]{8,})»|\"([^\"]{8,})\"")
 
 
 def content_terms(text: str) -> set[str]:
@@ -29,6 +31,42 @@ def coverage(question: str, passage: str) -> float:
         return 0.0
     found = content_terms(passage)
     return len(terms & found) / len(terms)
+
+
+def _syllables(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", strip_accents(text))
+
+
+def content_bigrams(text: str) -> set[tuple[str, str]]:
+    """Adjacent pairs of meaningful syllables ("luong huu", "huy hieu"): the phrases a question is about."""
+    words = _syllables(text)
+    return {(a, b) for a, b in zip(words, words[1:], strict=False)
+            if a not in STOPWORDS and b not in STOPWORDS and not (a.isdigit() and b.isdigit())}
+
+
+def phrase_coverage(question: str, passage: str) -> float | None:
+    """Share of the question's content bigrams found in the passage; None when it has too few to judge.
+
+    Near-miss questions share single words with the documents ("đảng viên", "đảng phí") but not
+    their distinctive phrases ("lương hưu"), which is what this catches.
+    """
+    wanted = content_bigrams(question)
+    if len(wanted) < 3:
+        return None
+    words = _syllables(passage)
+    present = set(zip(words, words[1:], strict=False))
+    return len(wanted & present) / len(wanted)
+
+
+def weighted_coverage(question: str, passage: str, idf: Callable[[str], float]) -> float:
+    """Like :func:`coverage`, but rare terms count more: a question whose distinctive words
+    appear nowhere in the passage is not answered by it, however many common words match."""
+    terms = content_terms(question)
+    if not terms:
+        return 0.0
+    found = content_terms(passage)
+    total = sum(idf(t) for t in terms)
+    return sum(idf(t) for t in terms & found) / total if total else 0.0
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -60,4 +98,4 @@ def quote_found(quote: str, sources: list[str]) -> bool:
 
 
 def quotes_in(text: str) -> list[str]:
-    return [m.group(1) for m in _QUOTE.finditer(text)]
+    return [next(g for g in m.groups() if g is not None) for m in _QUOTE.finditer(text)]

@@ -116,7 +116,7 @@ def has_diacritics(text: str) -> bool:
 # a new numbered unit. A single line break alone is layout (PDF lines wrap
 # mid-sentence), not a sentence boundary.
 _BOUNDARY = re.compile(
-    r"(?<=[.;!?…])[\"”»)]*\s+"
+    r"(?<=[.;!?…])\s+|(?<=[.;!?…][\"”»)])\s+"
     r"|\n[ \t]*\n\s*"
     r"|\n(?=[ \t]*(?:\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[-–•+*]\s|Điều\s+\d|Chương\s|Mục\s|[IVXLC]+[.-]\s))"
 )
@@ -154,19 +154,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_WRAP = re.compile(
+    r"[ \t]*\n[ \t]*(?!\n|\d+(?:\.\d+)*[.)]\s|[a-zđ]\)\s|[-–•+*]\s|Điều\s+\d|Chương\s|Mục\s|[IVXLC]+[.-]\s)"
+)
+
+
 def reflow(text: str) -> str:
-    """Join wrapped lines for display; keep breaks before numbered units and blank lines."""
-    parts = [text[s:e] for s, e in sentence_spans(text)]
-    pieces = []
-    for span_text in parts:
-        pieces.append(re.sub(r"\s*\n\s*", " ", span_text))
-    # Sentences that began on a new numbered line start a new line again.
-    out = []
-    for (start, _), piece in zip(sentence_spans(text), pieces, strict=True):
-        before = text[:start]
-        newline = "\n" in before[len(before.rstrip(" \t")) - 1:] if before.strip() else False
-        out.append(("\n" if newline and out else (" " if out else "")) + piece)
-    return "".join(out)
+    """Join wrapped lines for display; keep blank lines and breaks before numbered units.
+
+    Only line breaks are replaced, so every other character survives (quotes stay verbatim).
+    """
+    return _WRAP.sub(" ", text)
 
 
 _pyvi_lock = threading.Lock()

@@ -35,3 +35,16 @@ def test_tokens_are_segmented_and_ascii_tokens_are_syllables() -> None:
     toks = vn.tokens("Đảng viên phải học tập nghị quyết")
     assert "đảng_viên" in toks and "nghị_quyết" in toks
     assert vn.ascii_tokens("Nghị quyết 57") == ["nghi", "quyet", "57"]
+
+
+def test_sentence_spans_keep_wrapped_lines_and_closing_quotes() -> None:
+    text = 'Điều 5. Trách nhiệm\n1. Đảng viên cài đặt ứng dụng\ntrong 30 ngày." Chi bộ theo dõi.\n2. Việc khác.'
+    spans = [text[s:e] for s, e in vn.sentence_spans(text)]
+    assert spans == ["Điều 5. Trách nhiệm", '1. Đảng viên cài đặt ứng dụng\ntrong 30 ngày."', "Chi bộ theo dõi.",
+                     "2. Việc khác."]
+
+
+def test_reflow_only_replaces_line_breaks() -> None:
+    """reflow once dropped a closing quote between sentences."""
+    text = '1. Đảng viên "cài đặt\nứng dụng." Chi bộ\ntheo dõi.\n2. Việc khác.'
+    assert vn.reflow(text) == '1. Đảng viên "cài đặt ứng dụng." Chi bộ theo dõi.\n2. Việc khác.'
