@@ -25,6 +25,18 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 FORBIDDEN = ("huyen uy", "dang bo huyen")
 
 
+def _force_font(rpr: Any) -> None:
+    """Set the font for every script slot: Word picks "eastAsia"/"cs" for some Vietnamese glyphs."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
 def _docx() -> Any:
     try:
         import docx
@@ -48,17 +60,10 @@ def check_no_district(doc: DraftDocument) -> None:
 
 def _set_run_font(run: Any, size: float | None = None, bold: bool | None = None,
                   italic: bool | None = None) -> None:
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+    _force_font(run._element.get_or_add_rPr())
     if size:
         run.font.size = Pt(size)
     if bold is not None:
@@ -144,7 +149,6 @@ def _borderless_table(document: Any, cols: int, widths_cm: list[float]) -> Any:
 
 
 def _setup(document: Any) -> None:
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     section = document.sections[0]
@@ -154,13 +158,7 @@ def _setup(document: Any) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+    _force_font(normal.element.get_or_add_rPr())
     normal.paragraph_format.space_after = Pt(4)
 
 
