@@ -69,9 +69,8 @@ class Services:
         return Index(self.settings, self.embedder, RESTRICTED)
 
     def pipeline(self, progress: Progress | None = None) -> IngestPipeline:
-        from assistant.ingest.pipeline import IngestPipeline
-
         from assistant.ingest.loaders import OCROptions
+        from assistant.ingest.pipeline import IngestPipeline
 
         ocr = OCROptions.from_settings(self.settings.ocr, cache_dir=self.settings.cache_dir / "ocr")
         return IngestPipeline(self.index, self.restricted_index,

@@ -49,9 +49,8 @@ class NetworkGuard:
             address = args[1]
             if isinstance(address, tuple) and not self._loopback(address[0]):
                 self._fail(f"connect {address}")
-        elif event == "socket.getaddrinfo":
-            if not self._loopback(args[0]):
-                self._fail(f"getaddrinfo {args[0]}")
+        elif event == "socket.getaddrinfo" and not self._loopback(args[0]):
+            self._fail(f"getaddrinfo {args[0]}")
 
     def _fail(self, what: str) -> None:
         with self._lock:

@@ -15,7 +15,9 @@ class Embedder(Protocol):
     """
 
     name: str
-    model_id: str
+
+    @property
+    def model_id(self) -> str: ...
 
     @property
     def dimension(self) -> int: ...

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 # Laws are named by title ("Luật Viên chức"), Party texts by type + number.
 TITLE_NAMED_TYPES = {"luật", "bộ luật", "hiến pháp", "pháp lệnh"}
-POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
 
 
 def _capitalize(word: str) -> str:

@@ -55,7 +55,7 @@ class KeywordIndex:
             rows = self._load()
             self.ids = [r[0] for r in rows]
             self._position = {cid: i for i, cid in enumerate(self.ids)}
-            self._df: dict[str, int] = {}
+            self._df = {}
             for row in rows:
                 for term in set(row[2].split()):
                     self._df[term] = self._df.get(term, 0) + 1

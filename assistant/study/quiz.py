@@ -69,10 +69,10 @@ def _falsify(sentence: str, rng: random.Random) -> tuple[str, str] | None:
         if idx >= 0:
             other = rng.choice([a for a in ACTORS if a.lower() != actor.lower()])
             return sentence[:idx] + other + sentence[idx + len(actor):], "chủ thể"
-    for old, new in NEGATIONS:
+    for old, negated in NEGATIONS:
         match = re.search(rf"\b{re.escape(old)}\b", sentence)
         if match:
-            return sentence[:match.start()] + new + sentence[match.end():], "phủ định"
+            return sentence[:match.start()] + negated + sentence[match.end():], "phủ định"
     return None
 
 

@@ -58,9 +58,9 @@ def test_nonsense_query_returns_nothing_useful(indexed) -> None:
 
 
 def test_batch_cli_writes_one_json_line_per_question(indexed, tmp_path: Path, capsys, monkeypatch) -> None:
+    from assistant.cli import knowledge
     from assistant.cli.base import Context
     from assistant.cli.main import build_parser
-    from assistant.cli import knowledge
 
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "a", "question": "cài đặt sổ tay"}\n\n{"id": "b", "question": "rà soát hồ sơ"}\n',
