@@ -124,17 +124,16 @@ def test_extractive_answers_have_no_verdict(world: dict[str, Path], eval_setting
     assert m["judge"] is None
 
 
-def test_verdict_dropped_by_the_citation_check_is_reported(world: dict[str, Path], eval_settings: Any) -> None:
-    """A bare "Sai." has no [n] marker, so study chat removes it: not a verdict, but counted."""
+def test_bare_verdict_survives_the_citation_check(world: dict[str, Path], eval_settings: Any) -> None:
+    """A bare "Sai." has no [n] marker; study chat once removed it, so no verdict could be scored."""
     llm = ScriptedLLM({"đảng phí": 'Sai. Đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].'})
     services = _services(world, eval_settings, llm)
     items = [i for i in load_dataset(world["dataset"]) if i.id == "T-2"]
     suite = run_answers(items, services, GoldMatcher(known_paths(services)))
     row = suite.items["T-2"]
-    assert row["verdict"] is None and row["verdict_removed_by_check"] == "Sai"
-    assert suite.metrics["verdicts"]["true_false"]["verdict_removed_by_check"] == 1
-    assert suite.metrics["verdicts"]["true_false"]["accuracy"] is None
-    assert any("citation check removed" in n for n in suite.notes)
+    assert row["verdict"] == "Sai" and not row.get("verdict_removed_by_check")
+    assert suite.metrics["verdicts"]["true_false"]["verdict_removed_by_check"] == 0
+    assert suite.metrics["verdicts"]["true_false"]["accuracy"] is not None
 
 
 def test_shown_quotations_pair_by_direction() -> None:
