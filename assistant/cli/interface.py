@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from assistant.cli.base import Context, add_verb
+from assistant.cli.knowledge import STATUS_VI
 from assistant.errors import ValidationFailed
 
 ROLE_CHOICES = ("member", "secretary", "admin")
@@ -51,7 +52,8 @@ def _prepare(ctx: Context) -> None:
             ctx.log(f"Nạp kho tài liệu: {info['files']} tệp")
         elif event == "file":
             result = info["result"]
-            ctx.log(f"  [{info['index']}/{info['files']}] {result.status}: {os.path.basename(result.path)}"
+            status = STATUS_VI.get(result.status, result.status)
+            ctx.log(f"  [{info['index']}/{info['files']}] {status}: {os.path.basename(result.path)}"
                     + (f" — {result.reason}" if result.reason else ""))
 
     report = services.prepare_corpus(progress=progress)

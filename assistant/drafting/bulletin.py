@@ -101,6 +101,36 @@ def doc_label(meta: DocumentMeta) -> str:
     return f"{kind} {meta.title}".strip() if meta.title else kind
 
 
+# Bodies whose usual written form keeps more than the first capital.
+_BODY_NAMES = {
+    "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương", "BỘ CHÍNH TRỊ": "Bộ Chính trị",
+    "BAN BÍ THƯ": "Ban Bí thư", "VĂN PHÒNG TRUNG ƯƠNG ĐẢNG": "Văn phòng Trung ương Đảng",
+    "VĂN PHÒNG TRUNG ƯƠNG": "Văn phòng Trung ương", "BAN TỔ CHỨC TRUNG ƯƠNG": "Ban Tổ chức Trung ương",
+    "QUỐC HỘI": "Quốc hội", "CHÍNH PHỦ": "Chính phủ",
+}
+_PLACE_WORDS = {"xã", "phường", "thị trấn", "tỉnh", "thành phố", "ấp", "thôn", "bản", "khu phố"}
+
+
+def body_name(name: str) -> str:
+    """An issuing body as it is read aloud and written in running text, not in header capitals.
+
+    "ĐẢNG ỦY XÃ GÒ QUAO" -> "Đảng ủy xã Gò Quao": sentence case, with the place name after
+    "xã"/"tỉnh"/... keeping its capitals.
+    """
+    if not name or not name.isupper():
+        return name
+    if name in _BODY_NAMES:
+        return _BODY_NAMES[name]
+    words = name.lower().split()
+    out = [words[0].capitalize()]
+    place = False
+    for i, word in enumerate(words[1:], 1):
+        out.append(word.capitalize() if place else word)
+        two = " ".join(words[i - 1:i + 1])
+        place = place or word in _PLACE_WORDS or two in _PLACE_WORDS
+    return " ".join(out)
+
+
 def _sentences(chunks: list[Chunk]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -164,7 +194,7 @@ def plan_item(source: BulletinSource, ordinal: str, texts: Texts) -> ScriptItem:
     title = _title(meta)
     intro = texts("intro", ordinal=ordinal, label=label,
                   date=texts("intro_date", date=date) if date else "",
-                  issuer=texts("intro_issuer", issuer=meta.issuer) if meta.issuer else "",
+                  issuer=texts("intro_issuer", issuer=body_name(meta.issuer)) if meta.issuer else "",
                   about=texts("intro_about", title=title) if title and title.lower() not in label.lower() else "")
     header_keys = {search_key(x) for x in (meta.title, meta.summary, title) if x}
     sentences = [(i, s) for i, s in _sentences(source.chunks) if search_key(s.rstrip(".")) not in header_keys]

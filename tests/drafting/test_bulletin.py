@@ -135,3 +135,13 @@ def test_spoken_bulletin_of_two_minutes(service: Any, tmp_path: Path) -> None:
     assert 60 <= result.seconds <= 2 * 60 * 1.25, result.seconds
     if len(result.audio) > 1:
         assert result.audio[1].suffix == ".mp3" and result.audio[1].stat().st_size > 0
+
+
+def test_issuer_is_read_in_running_text_case() -> None:
+    """Header capitals ("của BAN CHẤP HÀNH TRUNG ƯƠNG") once went straight into the script."""
+    from assistant.drafting.bulletin import body_name
+
+    assert body_name("BAN CHẤP HÀNH TRUNG ƯƠNG") == "Ban Chấp hành Trung ương"
+    assert body_name("ĐẢNG ỦY XÃ GÒ QUAO") == "Đảng ủy xã Gò Quao"
+    assert body_name("ĐẢNG BỘ TỈNH AN GIANG") == "Đảng bộ tỉnh An Giang"
+    assert body_name("Chi bộ Ấp 3") == "Chi bộ Ấp 3"
