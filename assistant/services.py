@@ -165,6 +165,19 @@ class Services:
                             key=lambda m: m.date, reverse=True)
         return [BulletinSource(meta, self.index.catalog.chunks(meta.doc_id)) for meta in chosen]
 
+    def page_image(self, doc_id: str, page: int) -> bytes:
+        """PNG of a source page as it is in the original file (to check a scanned passage)."""
+        from assistant.errors import NotFound
+        from assistant.ingest.loaders import render_page_image
+
+        meta = self.index.catalog.document(doc_id)
+        if meta is None:
+            raise NotFound(f"Không có tài liệu '{doc_id}'")
+        source = Path(meta.source_path)
+        if not source.is_file():
+            raise NotFound(f"Không còn tệp gốc của '{doc_id}' ({source})")
+        return render_page_image(source, page)
+
     @cached_property
     def drafting(self) -> Any:
         from assistant.drafting.service import drafting_service

@@ -132,6 +132,13 @@ class ChiboApp:
             with gr.Column(scale=2):
                 gr.Markdown(f"### {t('ask.sources')}")
                 sources = gr.HTML(render.sources_html(None, t), elem_id="ask-sources")
+                with gr.Accordion(t("ask.page_image"), open=False, elem_id="ask-page-image"):
+                    with gr.Row():
+                        marker = gr.Number(1, precision=0, minimum=1, label=t("ask.source_number"),
+                                           elem_id="ask-page-marker")
+                        show_page = gr.Button(t("ask.page_image"), elem_id="ask-page-show")
+                    page_image = gr.Image(type="filepath", interactive=False, elem_id="ask-page-img",
+                                          show_label=False)
                 with gr.Accordion(t("ask.details"), open=False):
                     details = gr.JSON(label=t("ask.details"), elem_id="ask-json")
         conversation = gr.State(None)
@@ -140,6 +147,7 @@ class ChiboApp:
         send.click(h.ask, inputs, outputs, api_name="ask", concurrency_id="llm")
         question.submit(h.ask, inputs, outputs, api_visibility="private", concurrency_id="llm")
         new.click(h.new_conversation, None, [chat, sources, conversation, details], api_visibility="private")
+        show_page.click(h.page_image, [marker, conversation], page_image, api_name="page_image")
 
     def _docs_tab(self) -> None:
         t, h = self.t, self.handlers

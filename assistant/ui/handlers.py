@@ -103,6 +103,25 @@ class Handlers:
                 raise NotFound(f"Không có tài liệu thuộc loại: {', '.join(types)}")
         return sorted(chosen)
 
+    def page_image(self, marker: float | None, conversation: Any, request: gr.Request) -> str:
+        """The original page of cited source [marker] of the last answer, as a PNG file."""
+        self.guard.require(request, "member", self.t("tab.ask"))
+        with self.guard.friendly():
+            turns = getattr(conversation, "turns", None) or []
+            sources = turns[-1].sources if turns else []
+            index = int(marker or 0) - 1
+            if not 0 <= index < len(sources):
+                raise NotFound(self.t("ask.sources_empty"))
+            hit = sources[index].hit
+            if not hit.page:
+                raise NotFound(self.t("ask.no_page"))
+            png = self.services.page_image(hit.doc_id, hit.page)
+            folder = self.services.settings.output_dir / "pages"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{hit.doc_id}-p{hit.page}.png"
+            path.write_bytes(png)
+            return str(path)
+
     def ask(self, question: str, doc_ids: list[str] | None, types: list[str] | None,
             history: list[dict[str, Any]] | None, conversation: Any,
             request: gr.Request) -> Iterator[tuple[Any, ...]]:

@@ -66,7 +66,8 @@ def sources_html(answer: Any, t: Texts) -> str:
     cards = [f'<p class="chibo-note">{html.escape(t("ask.quoted"))}</p>']
     for source in sources:
         hit = source.hit
-        meta = [m for m in (_unit(hit), t("ask.page", page=hit.page) if hit.page else "") if m]
+        meta = [m for m in (_unit(hit), t("ask.page", page=hit.page) if hit.page else "",
+                            t("ask.scanned") if getattr(hit, "ocr", False) else "") if m]
         note = (f'<div class="chibo-superseded">⚠ {html.escape(t("ask.superseded", note=hit.superseded_note))}</div>'
                 if hit.superseded_note else "")
         cards.append(

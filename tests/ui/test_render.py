@@ -68,3 +68,10 @@ def test_english_interface_when_settings_say_so(settings, services) -> None:
     english, vietnamese = labels("en"), labels("vi")
     assert "Study chat" in english and "Hỏi đáp" not in english
     assert "Hỏi đáp" in vietnamese and "Study chat" not in vietnamese
+
+
+def test_scanned_sources_are_marked() -> None:
+    answer = SimpleNamespace(sources=[SimpleNamespace(marker=1, hit=_hit(ocr=True), quotes=[])])
+    assert "từ bản quét" in render.sources_html(answer, Texts("vi"))
+    plain = SimpleNamespace(sources=[SimpleNamespace(marker=1, hit=_hit(ocr=False), quotes=[])])
+    assert "từ bản quét" not in render.sources_html(plain, Texts("vi"))
