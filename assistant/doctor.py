@@ -36,7 +36,7 @@ def _check(name: str, fn: Any, hint: str, required: bool = True) -> Check:
 
 def run_checks(settings: Settings, services: Any, *, load_models: bool = True) -> list[Check]:
     checks: list[Check] = []
-    backend = services._llm_name or settings.llm.backend
+    backend = services.llm_backend
 
     def embedded_model() -> str:
         from assistant.llm.embedded import EmbeddedLLM, find_packaged_gguf
@@ -74,7 +74,7 @@ def run_checks(settings: Settings, services: Any, *, load_models: bool = True) -
 
     checks.append(_check("Kho vector Chroma", chroma_store, "kiểm tra store.mode / quyền ghi thư mục dữ liệu"))
 
-    if backend in ("ollama", "openai") or settings.llm.backend in ("ollama", "openai"):
+    if backend in ("ollama", "openai"):
         def server_models() -> str:
             llm = services.llm
             models = llm.list_models()

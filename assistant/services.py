@@ -36,6 +36,11 @@ class Services:
         self._embedder = embedder
         self._lock = threading.RLock()
 
+    @property
+    def llm_backend(self) -> str:
+        """The LLM backend in use: the one chosen on the command line, else the configured one."""
+        return self._llm_name or self.settings.llm.backend
+
     # -- models --------------------------------------------------------------
     @property
     def llm(self) -> LLM:
@@ -97,33 +102,32 @@ class Services:
         return sorted(p for p in folder.iterdir()
                       if p.is_file() and p.name.lower() not in IGNORED_NAMES and not p.name.startswith("."))
 
-    def corpus_is_stale(self) -> bool:
-        """True when the index is missing or a corpus file is new, changed or gone."""
+    def _corpus_changes(self) -> tuple[list[Path], list[str]]:
+        """(corpus files new or changed since indexing, doc ids whose corpus file is gone)."""
         from assistant.ingest.pipeline import file_hash
 
         files = self.corpus_files()
-        if not self.index.exists():
-            return bool(files)
-        manifest = self.index.catalog.manifest()
-        corpus = str(self.corpus_dir().resolve())
+        manifest = self.index.catalog.manifest() if self.index.exists() else {}
+        corpus = self.corpus_dir().resolve()
         current = {str(p.resolve()) for p in files}
-        for path in files:
-            known = manifest.get(str(path.resolve()))
-            if known is None or known[1] != file_hash(path):
-                return True
-        return any(src.startswith(corpus) and src not in current for src in manifest)
+        changed = [p for p in files if manifest.get(str(p.resolve()), ("", ""))[1] != file_hash(p)]
+        gone = [doc_id for src, (doc_id, _) in manifest.items()
+                if Path(src).is_relative_to(corpus) and src not in current]
+        return changed, gone
+
+    def corpus_is_stale(self) -> bool:
+        """True when the index is missing or a corpus file is new, changed or gone."""
+        changed, gone = self._corpus_changes()
+        return bool(changed or gone)
 
     def prepare_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the corpus when the index is missing or stale (the main job's first step)."""
-        if not self.corpus_is_stale():
+        changed, gone = self._corpus_changes()
+        if not (changed or gone):
             return None
         report = self.ingest(self.corpus_files(), progress=progress)
-        manifest = self.index.catalog.manifest()
-        corpus = str(self.corpus_dir().resolve())
-        current = {str(p.resolve()) for p in self.corpus_files()}
-        for src, (doc_id, _) in manifest.items():
-            if src.startswith(corpus) and src not in current:
-                self.remove_document(doc_id)
+        for doc_id in gone:
+            self.remove_document(doc_id)
         return report
 
     # -- search and chat -----------------------------------------------------

@@ -33,7 +33,6 @@ from assistant.retrieval.search import query_text  # noqa: E402
 
 DEFAULT_EVAL = REPO.parent / "shared" / "eval" / "alqac"
 RESULTS = REPO / "benchmarks" / "results"
-_ARTICLE = ARTICLE_HEADING
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -63,7 +62,7 @@ def build_ours(docs: Path, data_dir: Path) -> tuple[Any, dict[str, Any]]:
     recovery = {}
     for meta in services.documents():
         text = services.index.catalog.document_text(meta.doc_id) or ""
-        expected = len(set(_ARTICLE.findall(text)))
+        expected = len(set(ARTICLE_HEADING.findall(text)))
         recovered = {c.article for c in services.index.catalog.chunks(meta.doc_id) if c.article}
         recovery[meta.doc_id] = {"expected": expected, "found": meta.articles, "chunked": len(recovered),
                                  "chunks": meta.chunks, "format": meta.format}

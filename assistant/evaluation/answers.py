@@ -170,7 +170,7 @@ def run_answers(items: Sequence[EvalItem], services: Any, matcher: GoldMatcher, 
         if first is not None:
             first_ms.append(first)
         total_ms.append(total)
-        units = distinct_units(unit_of_hit(s.hit, metas[s.hit.doc_id].articles > 0 if s.hit.doc_id in metas
+        units = distinct_units(unit_of_hit(s.hit, metas[s.hit.doc_id].has_articles if s.hit.doc_id in metas
                                            else None) for s in answer.sources)
         correct_units = [u for u in units if matcher.any_match(u, item.gold)]
         shown_quotes = shown_quotations(answer.text)

@@ -41,7 +41,7 @@ def known_paths(services: Any) -> dict[str, set[str]]:
         meta = metas.get(chunk.doc_id)
         if meta is None:
             continue
-        unit = make_unit(chunk.doc_id, chunk.article, section=chunk.section, has_articles=meta.articles > 0)
+        unit = make_unit(chunk.doc_id, chunk.article, section=chunk.section, has_articles=meta.has_articles)
         out.setdefault(chunk.doc_id, set()).add(unit.path)
     return out
 
@@ -55,7 +55,7 @@ def our_system(services: Any, name: str = "ours") -> System:
 
     def search(question: str) -> list[CitedUnit]:
         hits, _ = searcher.search(Query(question, k=DEPTH))
-        return [unit_of_hit(h, metas[h.doc_id].articles > 0 if h.doc_id in metas else None) for h in hits]
+        return [unit_of_hit(h, metas[h.doc_id].has_articles if h.doc_id in metas else None) for h in hits]
 
     r = services.settings.retrieval
     info = {"kind": "hybrid", "bm25_weight": r.bm25_weight, "dense_weight": r.dense_weight, "rrf_k": r.rrf_k,
@@ -87,7 +87,7 @@ def gold_coverage(items: Sequence[EvalItem], services: Any) -> dict[str, Any]:
     metas = services.index.metas()
     matcher = GoldMatcher(known_paths(services))
     units = {make_unit(c.doc_id, c.article, section=c.section,
-                       has_articles=metas[c.doc_id].articles > 0,
+                       has_articles=metas[c.doc_id].has_articles,
                        names=(metas[c.doc_id].number, metas[c.doc_id].title))
              for c in services.index.chunk_map().values() if c.doc_id in metas}
     total, found, missing = 0, 0, []

@@ -98,6 +98,7 @@ class Chunker:
         self._meta = meta
         self._doc_label = meta.display_name
         self._has_articles = any(u.kind == "dieu" for u in units)
+        self._ocr_pages = {p.number for p in loaded.pages if p.ocr}
         self._chunks: list[Chunk] = []
         root = build_tree(units, len(text))
         self._emit_children(root, [], _Labels())
@@ -224,7 +225,6 @@ class Chunker:
         start, end = self._strip(start, end)
         if end <= start:
             return
-        ocr_pages = {p.number for p in self._loaded.pages if p.ocr}
         page_start = self._loaded.page_at(start)
         page_end = self._loaded.page_at(end - 1)
         self._chunks.append(Chunk(
@@ -241,6 +241,6 @@ class Chunker:
             section=labels.section,
             heading_path=list(path),
             context=self._context(path),
-            ocr=bool(ocr_pages and page_start in ocr_pages),
+            ocr=page_start in self._ocr_pages,
             parts=parts or [],
         ))

@@ -81,6 +81,11 @@ class DocumentMeta:
     collection: str = "shared"  # shared | restricted
 
     @property
+    def has_articles(self) -> bool:
+        """Cited by "Điều"; otherwise by numbered items and sections."""
+        return self.articles > 0
+
+    @property
     def display_name(self) -> str:
         """How citations name the document: "Quy định 339-QĐ/TW", "Luật Viên chức"."""
         from assistant.retrieval.citations import document_label

@@ -150,7 +150,7 @@ class IngestPipeline:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise IngestError(f"Tệp quá lớn (> {MAX_FILE_BYTES // (1024 * 1024)} MB)")
             content_hash = file_hash(path)
-            known = target.catalog.manifest().get(source)
+            known = target.catalog.source_entry(source)
             if known and known[1] == content_hash:
                 return FileResult(source, "unchanged", known[0], collection=collection)
             duplicate = target.catalog.find_by_hash(content_hash)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ class EmbeddedLLM:
         self._llama: Any = None
         self._lock = threading.Lock()
 
-    @property
+    @cached_property
     def model_path(self) -> Path:
         path = self._path or find_packaged_gguf()
         if not Path(path).is_file():

@@ -168,6 +168,12 @@ class Catalog:
         row = self._conn().execute("SELECT doc_id FROM documents WHERE content_hash=?", (content_hash,)).fetchone()
         return str(row[0]) if row else None
 
+    def source_entry(self, source_path: str) -> tuple[str, str] | None:
+        """(doc_id, content hash) of the document ingested from ``source_path``, if any."""
+        row = self._conn().execute("SELECT doc_id, content_hash FROM documents WHERE source_path=?",
+                                   (source_path,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
     def manifest(self) -> dict[str, tuple[str, str]]:
         """source path -> (doc_id, content hash)."""
         rows = self._conn().execute("SELECT source_path, doc_id, content_hash FROM documents")

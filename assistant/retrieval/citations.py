@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.text.references import format_citation
+
 if TYPE_CHECKING:
     from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta
 
 # Laws are named by title ("Luật Viên chức"), Party texts by type + number.
 TITLE_NAMED_TYPES = {"luật", "bộ luật", "hiến pháp", "pháp lệnh"}
-POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
 
 
 def _capitalize(word: str) -> str:
@@ -25,23 +26,6 @@ def document_label(meta: DocumentMeta) -> str:
     if meta.number:
         return f"{_capitalize(doc_type)} {meta.number}".strip() if doc_type else meta.number
     return meta.title or meta.doc_id
-
-
-def format_citation(doc_label: str, article: str = "", clause: str = "", point: str = "", section: str = "",
-                    has_articles: bool = True) -> str:
-    """Smallest unit first: "điểm a khoản 2 Điều 5 Quy định 339-QĐ/TW"."""
-    parts: list[str] = []
-    if point:
-        parts.append(f"điểm {point}")
-    if clause:
-        parts.append(f"khoản {clause}" if has_articles and "." not in clause else f"điểm {clause}")
-    if article:
-        parts.append(f"Điều {article}" if has_articles else f"mục {article}")
-    elif section:
-        parts.append(f"phần {section}")
-    if doc_label:
-        parts.append(doc_label)
-    return " ".join(parts)
 
 
 @dataclass
@@ -80,7 +64,7 @@ class Hit:
         return self.text[self.focus_start - self.start:self.focus_end - self.start]
 
     @classmethod
-    def from_chunk(cls, chunk: Chunk, meta: DocumentMeta, score: float, has_articles: bool = True,
+    def from_chunk(cls, chunk: Chunk, meta: DocumentMeta, score: float,
                    scores: dict[str, float] | None = None, part: ChunkPart | None = None) -> Hit:
         label = document_label(meta)
         article, clause, point, section = chunk.article, chunk.clause, chunk.point, chunk.section
@@ -103,7 +87,8 @@ class Hit:
             end=chunk.end,
             score=round(float(score), 6),
             text=chunk.text,
-            citation=format_citation(label, article, clause, point, section, has_articles),
+            citation=format_citation(article, clause, point, label, section=section,
+                                     has_articles=meta.has_articles),
             doc_label=label,
             superseded_by=meta.superseded_by,
             ocr=chunk.ocr,

@@ -9,6 +9,7 @@ generation changes, so it can never disagree with the catalog.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -68,8 +69,6 @@ class KeywordIndex:
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an accent-free syllable; unseen terms weigh most."""
-        import math
-
         self._ensure()
         n = max(len(self.ids), 1)
         return math.log(1 + (n + 1) / (self._df.get(term, 0) + 0.5))

@@ -252,4 +252,4 @@ class Searcher:
              question: str = "", part: ChunkPart | None = None) -> Hit:
         meta = metas[chunk.doc_id]
         part = part or (self._best_part(chunk, question) if question else None)
-        return Hit.from_chunk(chunk, meta, score, has_articles=meta.articles > 0, scores=parts, part=part)
+        return Hit.from_chunk(chunk, meta, score, scores=parts, part=part)

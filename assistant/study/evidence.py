@@ -20,8 +20,7 @@ _QUOTE = re.compile(r"“([^“”]{8,})”|«([^«»]{8,})»|\"([^\"]{8,})\"")
 
 def content_terms(text: str) -> set[str]:
     """Accent-free syllables that carry meaning (numbers kept, stopwords dropped)."""
-    words = re.findall(r"[^\W_]+", strip_accents(text))
-    return {w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+    return {w for w in _syllables(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
 
 
 def coverage(question: str, passage: str) -> float:

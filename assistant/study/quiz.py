@@ -115,9 +115,9 @@ def build_quiz(services: Any, doc_id: str, *, count: int = 10, seed: int = 0) ->
     meta = metas[doc_id]
     chunks = [c for c in index.chunk_map().values() if c.doc_id == doc_id]
     chunks.sort(key=lambda c: c.ordinal)
-    hits = [Hit.from_chunk(c, meta, 1.0, has_articles=meta.articles > 0) for c in chunks if c.article or c.clause]
+    hits = [Hit.from_chunk(c, meta, 1.0) for c in chunks if c.article or c.clause]
     if not hits:
-        hits = [Hit.from_chunk(c, meta, 1.0, has_articles=meta.articles > 0) for c in chunks]
+        hits = [Hit.from_chunk(c, meta, 1.0) for c in chunks]
     rng = random.Random(seed)
     pool = _candidate_sentences(hits)
     rng.shuffle(pool)

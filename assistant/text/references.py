@@ -519,19 +519,23 @@ def parse_query_refs(question: str, known_titles: Iterable[str] = ()) -> list[Ci
     return refs
 
 
-def format_citation(article: str = "", clause: str = "", point: str = "", doc_label: str = "") -> str:
+def format_citation(article: str = "", clause: str = "", point: str = "", doc_label: str = "", *,
+                    section: str = "", has_articles: bool = True) -> str:
     """"điểm a khoản 2 Điều 5 Quy định 339-QĐ/TW", smallest unit first, only the parts given.
 
     A Party decimal point already names its clause ("điểm 9.3.2 Điều 9"), so the
-    clause is not repeated.
+    clause is not repeated; a decimal clause on its own is a "điểm" ("điểm 9.3").
+    Documents without "Điều" are cited by item ("mục 1.1") or section ("phần II").
     """
     parts: list[str] = []
     if point:
         parts.append(f"điểm {point}")
     if clause and not (point and point.startswith(f"{clause}.")):
-        parts.append(f"khoản {clause}")
+        parts.append(f"khoản {clause}" if has_articles and "." not in clause else f"điểm {clause}")
     if article:
-        parts.append(f"Điều {article}")
+        parts.append(f"Điều {article}" if has_articles else f"mục {article}")
+    elif section:
+        parts.append(f"phần {section}")
     if doc_label:
         parts.append(doc_label)
     return " ".join(parts)

@@ -87,16 +87,21 @@ class DraftingTabs:
         lines += [f"- ⚠ {w}" for w in warnings or []]
         return "\n".join(lines)
 
+    def _notes_inputs(self, prefix: str) -> tuple[gr.Textbox, gr.File]:
+        """Notes typed in, or a notes file: the same two inputs on the minutes and summary tabs."""
+        notes = gr.Textbox(label=self.t("draft.notes"), placeholder=self.t("draft.notes_placeholder"), lines=14,
+                           elem_id=f"{prefix}-notes")
+        notes_file = gr.File(label=self.t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
+                             elem_id=f"{prefix}-file")
+        return notes, notes_file
+
     # -- minutes -------------------------------------------------------------------
     def minutes_tab(self) -> None:
         t = self.t
         self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=2):
-                notes = gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=14,
-                                   elem_id="minutes-notes")
-                notes_file = gr.File(label=t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
-                                     elem_id="minutes-file")
+                notes, notes_file = self._notes_inputs("minutes")
                 with gr.Accordion(t("minutes.form"), open=False, elem_id="minutes-form"):
                     with gr.Row():
                         number = gr.Textbox(label=t("minutes.number"), elem_id="minutes-number")
@@ -170,10 +175,7 @@ class DraftingTabs:
         self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=2):
-                notes = gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=14,
-                                   elem_id="summary-notes")
-                notes_file = gr.File(label=t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
-                                     elem_id="summary-file")
+                notes, notes_file = self._notes_inputs("summary")
                 build = gr.Button(t("summary.build"), variant="primary", elem_id="summary-build")
             with gr.Column(scale=3):
                 problems = gr.Markdown("", elem_id="summary-problems")
