@@ -36,6 +36,10 @@ class BackendUnavailable(AssistantError):
     exit_code = 3
 
 
+class ModelIntegrityError(BackendUnavailable):
+    """A packaged model file has the wrong size or SHA-256 and must not be loaded."""
+
+
 class IngestError(AssistantError):
     """A single document cannot be ingested (reported and skipped)."""
 
@@ -76,9 +80,3 @@ class PermissionDenied(AssistantError):
     """The current user's role does not allow the action."""
 
     exit_code = 5
-
-
-class NotYetAvailable(AssistantError):
-    """The capability belongs to work that has not landed yet."""
-
-    exit_code = 6

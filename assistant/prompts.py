@@ -25,6 +25,8 @@ def default_prompt_dir() -> Path:
 
 @dataclass(frozen=True)
 class PromptTemplate:
+    """A prompt file's text with ``{name}`` placeholders, and the language it was found in."""
+
     name: str
     language: str
     text: str
@@ -34,6 +36,7 @@ class PromptTemplate:
         return {field for _, field, _, _ in string.Formatter().parse(self.text) if field}
 
     def render(self, **values: object) -> str:
+        """Fill every placeholder; a missing or an unused variable is a ConfigError, never an empty string."""
         missing = self.variables - values.keys()
         if missing:
             raise ConfigError(f"Prompt '{self.name}' thiếu biến: {', '.join(sorted(missing))}")

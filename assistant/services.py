@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.drafting.service import DraftingService
     from assistant.embeddings.base import Embedder
     from assistant.ingest.pipeline import IngestPipeline, IngestReport, Progress
     from assistant.llm.base import LLM
@@ -24,10 +25,13 @@ if TYPE_CHECKING:
 
 
 def bundled_corpus_dir() -> Path:
+    """The sample documents shipped in the checkout's ``corpus/``."""
     return Path(__file__).resolve().parent.parent / "corpus"
 
 
 class Services:
+    """Every capability the interfaces call, built lazily from one settings object."""
+
     def __init__(self, settings: Settings, *, llm_name: str | None = None, llm: LLM | None = None,
                  embedder: Embedder | None = None) -> None:
         self.settings = settings
@@ -63,17 +67,20 @@ class Services:
     # -- index ---------------------------------------------------------------
     @cached_property
     def index(self) -> Index:
+        """The shared collection: catalog, vectors and keyword index."""
         from assistant.retrieval.index import SHARED, Index
 
         return Index(self.settings, self.embedder, SHARED)
 
     @cached_property
     def restricted_index(self) -> Index:
+        """The restricted collection for secret-marked documents."""
         from assistant.retrieval.index import RESTRICTED, Index
 
         return Index(self.settings, self.embedder, RESTRICTED)
 
     def pipeline(self, progress: Progress | None = None) -> IngestPipeline:
+        """An ingest pipeline writing to the real indexes, with OCR as configured."""
         from assistant.ingest.loaders import OCROptions
         from assistant.ingest.pipeline import IngestPipeline
 
@@ -83,13 +90,16 @@ class Services:
 
     def ingest(self, paths: list[Path], *, sync: bool = False, restricted: bool = False,
                progress: Progress | None = None) -> IngestReport:
+        """Ingest files and folders; ``sync`` also drops documents whose file left the folders."""
         sync_dirs = [p for p in paths if p.is_dir()] if sync else []
         return self.pipeline(progress).run(paths, sync_dirs=sync_dirs, restricted=restricted)
 
     def remove_document(self, doc_id: str) -> bool:
+        """Delete a document from whichever collection holds it."""
         return self.pipeline().remove(doc_id)
 
     def corpus_dir(self) -> Path:
+        """The configured corpus folder, else the bundled samples."""
         return self.settings.corpus_dir or bundled_corpus_dir()
 
     def corpus_files(self) -> list[Path]:
@@ -103,20 +113,24 @@ class Services:
                       if p.is_file() and p.name.lower() not in IGNORED_NAMES and not p.name.startswith("."))
 
     def _corpus_changes(self) -> tuple[list[Path], list[str]]:
-        """(corpus files new or changed since indexing, doc ids whose corpus file is gone)."""
-        from assistant.ingest.pipeline import file_hash
+        """(corpus files new, changed or indexed by an older pipeline, doc ids whose corpus file is gone)."""
+        from assistant.ingest.pipeline import PIPELINE_VERSION, file_hash
 
         files = self.corpus_files()
-        manifest = self.index.catalog.manifest() if self.index.exists() else {}
+        manifest = self.index.manifest() if self.index.exists() else {}
         corpus = self.corpus_dir().resolve()
         current = {str(p.resolve()) for p in files}
-        changed = [p for p in files if manifest.get(str(p.resolve()), ("", ""))[1] != file_hash(p)]
-        gone = [doc_id for src, (doc_id, _) in manifest.items()
+        changed = []
+        for path in files:
+            entry = manifest.get(str(path.resolve()))
+            if entry is None or entry.pipeline_version != PIPELINE_VERSION or entry.content_hash != file_hash(path):
+                changed.append(path)
+        gone = [entry.doc_id for src, entry in manifest.items()
                 if Path(src).is_relative_to(corpus) and src not in current]
         return changed, gone
 
     def corpus_is_stale(self) -> bool:
-        """True when the index is missing or a corpus file is new, changed or gone."""
+        """True when the index is missing or a corpus file is new, changed, gone or indexed by an older pipeline."""
         changed, gone = self._corpus_changes()
         return bool(changed or gone)
 
@@ -138,6 +152,7 @@ class Services:
         return Searcher(self.index, self.settings.retrieval)
 
     def search(self, text: str, k: int | None = None, **filters: Any) -> list[Any]:
+        """The best hits for ``text`` in the shared index."""
         from assistant.retrieval.search import Query
 
         hits, _ = self.searcher.search(Query(text=text, k=k or self.settings.retrieval.k, **filters))
@@ -150,11 +165,12 @@ class Services:
         return StudyChat(self.searcher, lambda: self.llm, self.settings)
 
     def documents(self) -> list[Any]:
+        """Metadata of every document in the shared index."""
         return list(self.index.metas().values())
 
     def bulletin_provider(self, doc_ids: list[str] | None, since: Any = None) -> list[Any]:
         """Documents for an audio bulletin: chosen ids, or those dated on/after ``since``."""
-        from assistant.drafting.bulletin import BulletinSource
+        from assistant.drafting.bulletin.script import BulletinSource
         from assistant.errors import NotFound
 
         metas = self.index.metas()
@@ -183,7 +199,8 @@ class Services:
         return render_page_image(source, page)
 
     @cached_property
-    def drafting(self) -> Any:
+    def drafting(self) -> DraftingService:
+        """The drafting feature (notes, minutes, reports, bulletins), on this installation's model and index."""
         from assistant.drafting.service import drafting_service
 
         return drafting_service(self.settings, llm=lambda: self.llm, document_provider=self.bulletin_provider)

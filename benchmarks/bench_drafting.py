@@ -32,8 +32,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.drafting.extract import extract_record, read_notes  # noqa: E402
-from assistant.drafting.scoring import Tally, compare  # noqa: E402
+from assistant.drafting.notes.extract import extract_record  # noqa: E402
+from assistant.drafting.notes.loader import read_notes  # noqa: E402
+from assistant.evaluation.extraction import Tally, compare  # noqa: E402
 from assistant.offline import enforce_offline  # noqa: E402
 
 EVALS = REPO / "evals" / "drafting"
@@ -118,7 +119,7 @@ def main() -> int:
                   f"| Notes → minutes DOCX ({notes.name}) | {seconds * 1000:.0f} ms | extract + build + render, "
                   f"{args.runs} runs |"]
 
-        from assistant.drafting.sources import read_source
+        from assistant.drafting.bulletin.sources import read_source
 
         corpus = sorted((REPO / "corpus").glob("*.txt"))
         sources = [read_source(p) for p in corpus]

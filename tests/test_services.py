@@ -36,3 +36,20 @@ def test_corpus_staleness_drives_the_main_job(services, tmp_path: Path) -> None:
     assert services.corpus_is_stale()
     services.prepare_corpus()
     assert services.documents() == []
+
+
+def test_outdated_pipeline_version_makes_the_corpus_stale(services, tmp_path: Path, monkeypatch) -> None:
+    """`ui --prepare` re-indexes documents stamped by an older pipeline (issue 11)."""
+    from assistant.ingest import pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "27-tb-du-so-tay-dang-vien.md", corpus / "27.md")
+    services.settings.corpus_dir = corpus
+    services.prepare_corpus()
+    assert not services.corpus_is_stale()
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + "-next")
+    assert services.corpus_is_stale()
+    report = services.prepare_corpus()
+    assert report is not None and [r.status for r in report.results] == ["reindexed"]
+    assert not services.corpus_is_stale()

@@ -54,3 +54,48 @@ def test_every_field_is_described() -> None:
     rows = describe_fields(Settings)
     assert len(rows) > 30
     assert all(desc for _, desc in rows), [name for name, desc in rows if not desc]
+
+
+def test_environment_values_read_like_the_yaml_file(tmp_path: Path) -> None:
+    env = {"CHIBO_DATA_DIR": str(tmp_path), "CHIBO_LLM": "{backend: ollama, ollama: {model: a}}",
+           "CHIBO_LLM__OLLAMA__HOST": "http://h:1", "CHIBO_LLM__EMBEDDED": '{"n_ctx": 4096}',
+           "CHIBO_CORPUS_DIR": "", "CHIBO_OCR__ENABLED": "false", "CHIBO_CONFIG": ""}
+    s = load_settings(environ=env)
+    assert (s.llm.backend, s.llm.ollama.model, s.llm.ollama.host) == ("ollama", "a", "http://h:1")
+    assert s.llm.embedded.n_ctx == 4096 and s.corpus_dir is None and s.ocr.enabled is False
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("CHIBO_RETRIEVL__K", "retrievl"),  # a misspelt section fails as it does in the YAML file
+    ("CHIBO_LLM__BACKNED", "llm.backned"),
+    ("CHIBO_RETRIEVAL__K", "retrieval.k"),
+])
+def test_bad_environment_variable_is_a_clear_error(tmp_path: Path, name: str, fragment: str) -> None:
+    with pytest.raises(ConfigError, match="Cấu hình không hợp lệ") as err:
+        load_settings(overrides={"data_dir": str(tmp_path)}, environ={name: "nhiều"})
+    assert fragment in str(err.value)
+
+
+def test_config_file_named_by_the_environment(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("ui:\n  port: 9999\n", encoding="utf-8")
+    s = load_settings(overrides={"data_dir": str(tmp_path)}, environ={"CHIBO_CONFIG": str(cfg)})
+    assert s.ui.port == 9999
+    with pytest.raises(ConfigError, match="Không tìm thấy"):
+        load_settings(environ={"CHIBO_CONFIG": str(tmp_path / "nope.yaml")})
+
+
+def test_settings_built_directly_ignore_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHIBO_LLM__BACKEND", "ollama")
+    assert Settings(data_dir=tmp_path).llm.backend == "embedded"
+    assert load_settings(overrides={"data_dir": str(tmp_path)}).llm.backend == "ollama"
+
+
+def test_backend_sections_live_beside_their_backends() -> None:
+    from assistant.llm.embedded import EmbeddedLLMSettings
+    from assistant.llm.ollama import OllamaSettings
+    from assistant.llm.openai_compat import OpenAISettings
+
+    fields = Settings.model_fields["llm"].annotation.model_fields  # type: ignore[union-attr]
+    assert (fields["embedded"].annotation, fields["ollama"].annotation, fields["openai"].annotation) == (
+        EmbeddedLLMSettings, OllamaSettings, OpenAISettings)

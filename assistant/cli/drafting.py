@@ -1,4 +1,8 @@
-"""Drafting verbs: summarize, minutes, report, bulletin, records."""
+"""Drafting verbs: summarize, minutes, report, bulletin, records.
+
+Every verb goes through ``Services.drafting``; ``--no-llm`` asks the service
+for its deterministic path (no model is created).
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,13 @@ from assistant.cli.base import Context, add_verb
 from assistant.errors import ValidationFailed
 
 
-def _service(ctx: Context, *, no_llm: bool = False) -> Any:
-    from assistant.drafting.service import drafting_service
-
-    if no_llm:
-        return drafting_service(ctx.settings, llm=lambda: None)  # type: ignore[arg-type,return-value]
-    return drafting_service(ctx.settings, llm_name=ctx.llm_name)
+def _service(ctx: Context) -> Any:
+    return ctx.services.drafting
 
 
-def _flush_notes(ctx: Context, service: Any) -> None:
-    for note in service.notes:
-        ctx.log(f"Lưu ý: {note}")
+def _log_remarks(ctx: Context, remarks: list[str]) -> None:
+    for remark in remarks:
+        ctx.log(f"Lưu ý: {remark}")
 
 
 def _issues_text(issues: list[Any]) -> list[str]:
@@ -69,11 +69,11 @@ def _record_text(record: Any) -> str:
 
 # -- summarize -------------------------------------------------------------------
 def _summarize(ctx: Context, args: argparse.Namespace) -> int:
-    from assistant.drafting.record import dump_record
+    from assistant.drafting.notes.record import dump_record
 
-    service = _service(ctx, no_llm=args.no_llm)
-    summary = service.summarize_file(args.notes)
-    _flush_notes(ctx, service)
+    service = _service(ctx)
+    summary = service.summarize_file(args.notes, refine=not args.no_llm)
+    _log_remarks(ctx, summary.remarks)
     if not args.no_save:
         summary.record_id = service.save_record(summary.record)
         ctx.log(f"Đã lưu biên bản {summary.record_id}")
@@ -92,11 +92,12 @@ def _summarize(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- minutes ---------------------------------------------------------------------
 def _minutes(ctx: Context, args: argparse.Namespace) -> int:
-    service = _service(ctx, no_llm=args.no_llm)
+    service = _service(ctx)
     if args.list or not args.source:
         return _records_list(ctx, argparse.Namespace(month=None))
-    record, summary = service.open_record(args.source)
-    _flush_notes(ctx, service)
+    record, summary = service.open_record(args.source, refine=not args.no_llm)
+    if summary is not None:
+        _log_remarks(ctx, summary.remarks)
     issues = service.check(record)
     if args.strict and any(i.level == "error" for i in issues):
         raise ValidationFailed("Biên bản chưa nhất quán", [str(i) for i in issues if i.level == "error"])
@@ -140,7 +141,7 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _parse_date(text: str) -> dt.date:
-    from assistant.drafting.record import parse_date
+    from assistant.drafting.notes.record import parse_date
 
     try:
         value = parse_date(text)
@@ -152,25 +153,18 @@ def _parse_date(text: str) -> dt.date:
 
 
 # -- bulletin --------------------------------------------------------------------
-def _index_provider(ctx: Context) -> Any:
-    """The document index as a bulletin provider, once the application offers one."""
-    try:
-        return getattr(ctx.services, "bulletin_provider", None)
-    except Exception:  # noqa: BLE001 - an index that cannot start means "no provider", reported below
-        return None
-
-
 def _bulletin(ctx: Context, args: argparse.Namespace) -> int:
-    from assistant.drafting.sources import file_provider
+    from assistant.drafting.bulletin.sources import file_provider
 
-    service = _service(ctx, no_llm=args.no_llm)
+    service = _service(ctx)
     since = _parse_date(args.since) if args.since else None
-    provider = file_provider([Path(p) for p in args.from_files]) if args.from_files else _index_provider(ctx)
+    # Without --from-files the service's own provider (the document index) is used.
+    provider = file_provider([Path(p) for p in args.from_files]) if args.from_files else None
     sources = service.bulletin_sources(args.docs or None, since, provider=provider)
     ctx.log(f"Soạn bản tin từ {len(sources)} văn bản…")
     result = service.bulletin(sources, args.output, minutes=args.minutes, script_only=args.script_only,
-                              mp3=not args.no_mp3)
-    _flush_notes(ctx, service)
+                              mp3=not args.no_mp3, use_llm=not args.no_llm)
+    _log_remarks(ctx, result.remarks)
     for warning in result.warnings:
         ctx.log(f"Cảnh báo: {warning}")
     if args.script_out:
@@ -196,7 +190,7 @@ def _records_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _records_show(ctx: Context, args: argparse.Namespace) -> int:
-    from assistant.drafting.record import dump_record
+    from assistant.drafting.notes.record import dump_record
 
     service = _service(ctx)
     record = service.get_record(args.id)
@@ -249,6 +243,7 @@ def _records(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    """Add the drafting verbs (summarize, minutes, report, bulletin, records) to the parser."""
     p = add_verb(subparsers, "summarize", "Tóm tắt ghi chép cuộc họp thành biên bản có cấu trúc (lưu vào kho)",
                  "chibo summarize ghichep.txt --json", _summarize)
     p.add_argument("notes", type=Path, help="ghi chép hoặc bản gỡ băng (.txt, .md, .docx)")

@@ -86,6 +86,7 @@ def _compare(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``eval`` verb: run suites over a dataset, or ``compare`` two runs."""
     parser = add_verb(subparsers, "eval", "Đánh giá truy hồi, trích dẫn, câu trả lời và soạn thảo", EXAMPLE, _eval)
     parser.add_argument("dataset", metavar="DATASET",
                         help="tệp JSONL câu hỏi (hoặc thư mục chứa một tệp .jsonl); 'compare' để so sánh hai lần chạy")

@@ -131,6 +131,7 @@ def _users(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``ui`` verb (serve the web app) and the ``users`` verb (manage its users and roles)."""
     p = add_verb(subparsers, "ui", "Mở giao diện web (mặc định http://127.0.0.1:7860), cần đăng nhập",
                  "chibo ui --port 7860 --prepare", _ui)
     p.add_argument("--host", help="địa chỉ lắng nghe (mặc định ui.host = 127.0.0.1)")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from assistant.cli.base import Context, add_verb
 from assistant.errors import NotFound, ValidationFailed
@@ -151,6 +152,36 @@ def _search_batch(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+class StreamPreview:
+    """The answer as the model streams it, on one stderr line that is erased at the end (terminals only).
+
+    Streamed text is not the answer: the verifier may still remove sentences or refuse, so only progress is shown
+    while it arrives and the verified answer is printed afterwards.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._text = ""
+
+    def add(self, piece: str) -> None:
+        """Show the latest streamed text, cut to the terminal width."""
+        if not self.enabled:
+            return
+        self._text = (self._text + piece)[-500:]
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+        label = "Đang soạn… "
+        tail = " ".join(self._text.split())[-(width - len(label)):]
+        self.stream.write(f"\r{label}{tail}\x1b[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        """Erase the preview line."""
+        if self.enabled and self._text:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def _ask(ctx: Context, args: argparse.Namespace) -> int:
     question = " ".join(args.question)
     if not question.strip():
@@ -160,15 +191,21 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
         answer = chat.ask(question, k=args.k, doc_ids=args.doc or [])
         ctx.emit(answer.to_dict())
         return 0
+    preview = StreamPreview()
     answer = None
-    for event in chat.ask_stream(question, k=args.k, doc_ids=args.doc or []):
-        if event.kind == "token":
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
-        elif event.kind == "answer":
-            answer = event.answer
-    sys.stdout.write("\n")
-    if answer is not None and answer.sources:
+    try:
+        for event in chat.ask_stream(question, k=args.k, doc_ids=args.doc or []):
+            if event.kind == "token":
+                preview.add(event.text)
+            elif event.kind == "answer":
+                answer = event.answer
+    finally:
+        preview.clear()
+    if answer is None:
+        return 0
+    # Exactly what --json gives as "answer": the verified text, or the refusal.
+    print(answer.text)
+    if answer.sources:
         print("\nNguồn trích dẫn:")
         for source in answer.sources:
             print(f"  [{source.marker}] {source.hit.citation}" + (f", trang {source.hit.page}" if source.hit.page else ""))
@@ -198,6 +235,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> None:
+    """Add the knowledge verbs: ingest, docs, search, ask, quiz."""
     p = add_verb(subparsers, "ingest", "Nạp văn bản (PDF, DOCX, TXT, MD, HTML) vào chỉ mục tra cứu",
                  "chibo ingest corpus/ tai-lieu-moi.pdf", _ingest)
     p.add_argument("paths", nargs="*", help="tệp hoặc thư mục")

@@ -25,6 +25,7 @@ VERB_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``chibo`` argument parser: global options and every verb module's verbs."""
     parser = argparse.ArgumentParser(
         prog="chibo",
         description="Trợ lý Chi bộ — trợ lý học tập nghị quyết và soạn thảo văn bản cho chi bộ, chạy hoàn toàn ngoại tuyến.",
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``chibo`` with ``argv``; expected failures print one line and return their exit code."""
     enforce_offline()
     parser = build_parser()
     args = parser.parse_args(argv)

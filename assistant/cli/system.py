@@ -40,6 +40,7 @@ def _doctor(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``config`` (effective settings) and ``doctor`` (component checks) verbs."""
     p = add_verb(subparsers, "config", "In cấu hình đang dùng (tệp YAML + biến CHIBO_* + tùy chọn)",
                  "chibo config --describe", _config)
     p.add_argument("--describe", action="store_true", help="mô tả từng trường cấu hình")

@@ -1,38 +1,41 @@
-"""DraftingService: what the CLI and the UI call for summaries, minutes, reports and bulletins.
+"""DraftingService: the drafting feature's entry point, given to the CLI and the UI by ``Services.drafting``.
 
 Cheap to construct. The record store opens SQLite per call; the LLM is
 created on first need and used only when it is ``capable``; a document
-provider (the index, wired by the application) supplies bulletin sources.
+provider (the index, wired by ``Services``) supplies bulletin sources. The
+service keeps no per-call state: what a call has to tell its caller (e.g.
+"the model could not be used") comes back in that call's result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.drafting.bulletin import BulletinScript, BulletinSource, build_script
-from assistant.drafting.draft import DraftDocument, to_markdown
-from assistant.drafting.extract import extract_record, read_notes
-from assistant.drafting.layout import render_docx
-from assistant.drafting.minutes import build_minutes
-from assistant.drafting.record import Issue, MeetingRecord, check_record, load_record
-from assistant.drafting.refine import RefineReport, refine_record
-from assistant.drafting.report import build_report
-from assistant.drafting.sources import DocumentProvider
-from assistant.drafting.speech import mp3_encoder, synthesize, wav_duration
-from assistant.drafting.store import RecordStore, RecordSummary, StoredTask
+from assistant.drafting.bulletin.script import BulletinScript, BulletinSource, build_script
+from assistant.drafting.bulletin.sources import DocumentProvider
+from assistant.drafting.bulletin.speech import encode_mp3, mp3_encoder, synthesize, wav_duration
+from assistant.drafting.documents.draft import DraftDocument, display_name, to_markdown
+from assistant.drafting.documents.layout import render_docx
+from assistant.drafting.documents.minutes import build_minutes
+from assistant.drafting.documents.report import build_report
+from assistant.drafting.notes.extract import extract_record
+from assistant.drafting.notes.loader import NOTES_SUFFIXES, read_notes
+from assistant.drafting.notes.record import Issue, MeetingRecord, check_record, load_record, record_from_data
+from assistant.drafting.notes.refine import RefineReport, refine_record
+from assistant.drafting.notes.store import RecordStore, RecordSummary, StoredTask
 from assistant.drafting.templates import Texts, load_texts
-from assistant.errors import AssistantError, NotYetAvailable, ValidationFailed
+from assistant.errors import AssistantError, BackendUnavailable, NotFound, ValidationFailed
 from assistant.llm.base import LLM
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
-NOTES_SUFFIXES = (".txt", ".md", ".text", ".docx")
 
 
 @dataclass
@@ -44,8 +47,10 @@ class Summary:
     lines: list[str]
     refined: RefineReport | None = None
     record_id: str | None = None
+    remarks: list[str] = field(default_factory=list)  # non-fatal, for this call only (model unavailable)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form ``chibo summarize --json`` prints."""
         return {
             "id": self.record_id,
             "record": self.record.to_data(),
@@ -58,6 +63,8 @@ class Summary:
 
 @dataclass
 class DraftResult:
+    """A rendered minutes or report: the document, its DOCX path and a Markdown preview."""
+
     document: DraftDocument
     path: Path | None
     markdown: str
@@ -66,21 +73,27 @@ class DraftResult:
 
     @property
     def warnings(self) -> list[str]:
+        """Facts the document had to leave as placeholders."""
         return self.document.warnings
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form the CLI prints."""
         return {"path": str(self.path) if self.path else None, "record_id": self.record_id,
                 "warnings": self.warnings, "placeholders": self.document.placeholders()}
 
 
 @dataclass
 class BulletinResult:
+    """A bulletin script, its audio files and what the caller should be told."""
+
     script: BulletinScript
     audio: list[Path]
     seconds: float | None
     warnings: list[str]
+    remarks: list[str] = field(default_factory=list)  # non-fatal, for this call only (model unavailable)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form ``chibo bulletin --json`` prints."""
         s = self.script
         return {"documents": [i.doc_id for i in s.items], "dropped_documents": s.dropped_documents,
                 "words": s.words, "estimated_minutes": round(s.estimated_minutes, 2),
@@ -93,38 +106,49 @@ LLMSource = LLM | Callable[[], LLM] | None
 
 
 class DraftingService:
+    """Summaries, minutes, reports and bulletins for one installation; shared by every session."""
+
     def __init__(self, settings: Settings, *, llm: LLMSource = None, llm_name: str | None = None,
                  document_provider: DocumentProvider | None = None) -> None:
         self.settings = settings
         self._llm_source = llm
         self._llm_name = llm_name
         self._llm: LLM | None = None
+        self._llm_error = ""
         self._llm_ready = False
+        self._lock = threading.Lock()
         self.document_provider = document_provider
         self.store = RecordStore(settings.database_path)
-        self.notes: list[str] = []  # non-fatal remarks for the caller (e.g. model unavailable)
 
     # -- model -----------------------------------------------------------------
-    def capable_llm(self) -> LLM | None:
-        """The configured model when it may write Vietnamese for users, else None (deterministic output)."""
-        if not self._llm_ready:
-            self._llm_ready = True
-            source = self._llm_source
-            try:
-                if source is None:
-                    from assistant.llm import create_llm
+    def capable_llm(self, remarks: list[str] | None = None) -> LLM | None:
+        """The configured model when it may write Vietnamese for users, else None (deterministic output).
 
-                    self._llm = create_llm(self.settings, self._llm_name)
-                elif callable(source) and not hasattr(source, "generate"):
-                    self._llm = source()
-                else:
-                    self._llm = source  # type: ignore[assignment]
-            except AssistantError as exc:
-                self.notes.append(f"Không dùng được mô hình ngôn ngữ ({exc}); dùng cách trích xuất cố định")
-                self._llm = None
+        When the model cannot be created, the reason is added to ``remarks``: the caller's own list,
+        so one call's remark never reaches another call or session.
+        """
+        with self._lock:
+            if not self._llm_ready:
+                self._llm_ready = True
+                source = self._llm_source
+                try:
+                    if source is None:
+                        from assistant.llm import create_llm
+
+                        self._llm = create_llm(self.settings, self._llm_name)
+                    elif callable(source) and not hasattr(source, "generate"):
+                        self._llm = source()
+                    else:
+                        self._llm = source  # type: ignore[assignment]
+                except AssistantError as exc:
+                    self._llm_error = f"Không dùng được mô hình ngôn ngữ ({exc}); dùng cách trích xuất cố định"
+                    self._llm = None
+        if self._llm_error and remarks is not None:
+            remarks.append(self._llm_error)
         return self._llm if self._llm is not None and getattr(self._llm, "capable", False) else None
 
     def texts(self, name: str) -> Texts:
+        """Wording of ``name`` (minutes, report, bulletin), with the installation's own templates on top."""
         return load_texts(name, self.settings.language, [self.settings.data_dir / "templates"])
 
     # -- records -----------------------------------------------------------------
@@ -135,14 +159,20 @@ class DraftingService:
         result = extract_record(notes, source=source)
         self._fill_cell(result.record)
         refined = None
-        llm = self.capable_llm() if refine else None
+        remarks: list[str] = []
+        llm = self.capable_llm(remarks) if refine else None
         if llm is not None:
             prompt = load_prompt("drafting_summary", self.settings.language)
             refined = refine_record(result.record, "\n".join(result.lines), llm, prompt,
                                     max_tokens=max(self.settings.llm.max_tokens, 1024))
-        return Summary(result.record, check_record(result.record), result.lines, refined)
+        return Summary(result.record, check_record(result.record), result.lines, refined, remarks=remarks)
+
+    def read_notes(self, path: Path | str) -> str:
+        """A notes file (.txt/.md/.docx) as text, decoded and in document order."""
+        return read_notes(path)
 
     def summarize_file(self, path: Path | str, *, refine: bool = True) -> Summary:
+        """A notes file → a checked meeting record (not saved)."""
         path = Path(path)
         return self.summarize(read_notes(path), source=path.name, refine=refine)
 
@@ -167,34 +197,43 @@ class DraftingService:
         if path.is_file():
             raise ValidationFailed(f"Không rõ loại tệp {path.name}",
                                    hint="biên bản: .yaml/.json; ghi chép: .txt/.md/.docx")
-        from assistant.errors import NotFound
-
         raise NotFound(f"Không có tệp hay biên bản đã lưu nào tên '{ref}'", hint="xem: chibo records list")
+
+    def record_from_data(self, data: Any) -> MeetingRecord:
+        """A record from parsed YAML/JSON (e.g. edited in the UI), validated with messages in Vietnamese."""
+        return record_from_data(data)
 
     def save_record(self, record: MeetingRecord) -> str:
         """Store a record; consistency errors in hand-written records are reported, not silently kept."""
         return self.store.save(record)
 
     def check(self, record: MeetingRecord) -> list[Issue]:
+        """Consistency checks of a record (attendance adds up, votes fit the room, 90 minutes)."""
         return check_record(record)
 
     def get_record(self, record_id: str) -> MeetingRecord:
+        """A stored record by id."""
         return self.store.get(record_id)
 
     def delete_record(self, record_id: str) -> None:
+        """Remove a stored record and its tasks."""
         self.store.delete(record_id)
 
     def list_records(self, month: str | None = None) -> list[RecordSummary]:
+        """Stored records, optionally of one month (YYYY-MM)."""
         return self.store.list_records(month)
 
     def list_tasks(self, month: str | None = None, status: str | None = None) -> list[StoredTask]:
+        """Assigned tasks, optionally by month and status."""
         return self.store.tasks(month, status)
 
     def set_task_status(self, task_id: int, status: str) -> None:
+        """Mark a task done or open again."""
         self.store.set_task_status(task_id, status)
 
     # -- documents ---------------------------------------------------------------
     def minutes_document(self, record: MeetingRecord) -> DraftDocument:
+        """The biên bản of ``record`` as a document model (not rendered)."""
         return build_minutes(record, self.texts("minutes"), self.settings.cell)
 
     def minutes(self, record: MeetingRecord, out_path: Path | str | None = None, *,
@@ -233,8 +272,8 @@ class DraftingService:
         """Documents for the bulletin from ``provider`` (default: the one this service was given)."""
         provider = provider or self.document_provider
         if provider is None:
-            raise NotYetAvailable("Chưa nối kho văn bản cho bản tin",
-                                  hint="dùng --from-files TỆP.txt để đọc trực tiếp từ tệp")
+            raise BackendUnavailable("Chưa nối kho văn bản cho bản tin",
+                                     hint="dùng --from-files TỆP.txt để đọc trực tiếp từ tệp")
         sources = provider(doc_ids, since)
         if not sources:
             raise ValidationFailed("Không có văn bản nào phù hợp để làm bản tin",
@@ -242,15 +281,15 @@ class DraftingService:
         return sources
 
     def bulletin_script(self, sources: list[BulletinSource], *, minutes: float | None = None,
-                        today: dt.date | None = None) -> BulletinScript:
+                        today: dt.date | None = None, use_llm: bool = True,
+                        remarks: list[str] | None = None) -> BulletinScript:
+        """The spoken script for ``sources``, within ``minutes`` when given; a capable model may smooth it."""
         if not sources:
             raise ValidationFailed("Không có văn bản nào để làm bản tin")
         if minutes is not None and minutes <= 0:
             raise ValidationFailed("Độ dài bản tin phải lớn hơn 0 phút")
-        llm = self.capable_llm()
+        llm = self.capable_llm(remarks) if use_llm else None
         prompt = load_prompt("drafting_bulletin", self.settings.language) if llm is not None else None
-        from assistant.drafting.draft import display_name
-
         cell = display_name(self.settings.cell.name).removeprefix("Chi bộ ").strip() if self.settings.cell.name else ""
         return build_script(sources, self.texts("bulletin"), minutes=minutes,
                             words_per_minute=self.settings.speech.words_per_minute, cell=cell, today=today,
@@ -258,9 +297,10 @@ class DraftingService:
 
     def bulletin(self, sources: list[BulletinSource], out_path: Path | str | None = None, *,
                  minutes: float | None = None, script_only: bool = False, mp3: bool = True,
-                 today: dt.date | None = None) -> BulletinResult:
+                 today: dt.date | None = None, use_llm: bool = True) -> BulletinResult:
         """Script and, unless ``script_only``, speech: WAV (or MP3 by suffix) plus an MP3 copy when possible."""
-        script = self.bulletin_script(sources, minutes=minutes, today=today)
+        remarks: list[str] = []
+        script = self.bulletin_script(sources, minutes=minutes, today=today, use_llm=use_llm, remarks=remarks)
         warnings: list[str] = []
         if script.dropped_documents:
             warnings.append(f"Bỏ bớt {len(script.dropped_documents)} văn bản để vừa {minutes} phút: "
@@ -283,10 +323,8 @@ class DraftingService:
             if path.suffix.lower() == ".wav":
                 seconds = round(wav_duration(path), 1)
                 if mp3 and mp3_encoder():
-                    from assistant.drafting.speech import encode_mp3
-
                     audio.append(encode_mp3(path, path.with_suffix(".mp3")))
-        return BulletinResult(script, audio, seconds, warnings)
+        return BulletinResult(script, audio, seconds, warnings, remarks)
 
 
 def drafting_service(settings: Settings, llm: LLMSource = None, *, llm_name: str | None = None,

@@ -18,6 +18,7 @@ from assistant.errors import ConfigError
 
 
 def default_template_dir() -> Path:
+    """The repository's templates/ folder (or the copy packaged beside this module)."""
     here = Path(__file__).resolve().parent
     for candidate in (here.parents[1] / "templates", here / "templates_data"):
         if candidate.is_dir():
@@ -34,6 +35,7 @@ class Texts:
         self.sources = sources
 
     def raw(self, key: str) -> Any:
+        """The value of ``key`` as stored (string or list); ConfigError when the template lacks it."""
         if key not in self.values:
             raise ConfigError(f"Mẫu '{self.name}' thiếu khóa '{key}' ({', '.join(map(str, self.sources))})")
         return self.values[key]
@@ -49,6 +51,7 @@ class Texts:
         return text.format(**values)
 
     def list(self, key: str) -> list[str]:
+        """The list under ``key``, as strings."""
         value = self.raw(key)
         if not isinstance(value, list):
             raise ConfigError(f"Mẫu '{self.name}': '{key}' phải là một danh sách")

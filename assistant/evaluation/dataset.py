@@ -51,6 +51,8 @@ class GoldRef:
 
 @dataclass
 class EvalItem:
+    """One question of a dataset: its type, options, expected answer and gold passages."""
+
     id: str
     question: str
     type: str = "free_text"
@@ -68,6 +70,7 @@ class EvalItem:
         return f"{self.question}\n{options}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The item as plain data, as written to items.jsonl."""
         return asdict(self)
 
 

@@ -3,7 +3,7 @@
 A sample set is a folder with ``notes/NAME.txt`` and ``expected/NAME.yaml``
 (``evals/drafting/``, plus its ``heldout/`` set). For each sample the
 drafting service extracts a record (refined by the model when it is
-capable), ``drafting.scoring.compare`` counts tasks (owner + deadline),
+capable), :func:`assistant.evaluation.extraction.compare` counts tasks (owner + deadline),
 votes, attendance, speakers and header facts as true/false positives, and
 the generated minutes are checked for completeness:
 
@@ -14,15 +14,11 @@ the generated minutes are checked for completeness:
   owners and deadlines, documents);
 - every fact the expectation marks as unknown (``null``) is shown as a
   visible placeholder rather than invented.
-
-The drafting service is imported lazily: without it the suite reports
-"not available" instead of failing the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +26,9 @@ from typing import Any
 
 import yaml
 
+from assistant.drafting.service import drafting_service
 from assistant.errors import AssistantError
+from assistant.evaluation.extraction import compare
 from assistant.evaluation.metrics import Counts, rate
 from assistant.evaluation.results import SuiteResult
 from assistant.text.vietnamese import strip_accents
@@ -48,6 +46,8 @@ UNKNOWN_LABELS = {"date": "ngày họp", "start_time": "giờ bắt đầu", "en
 
 @dataclass
 class Sample:
+    """One sample: its notes file and its expectation."""
+
     name: str
     set_name: str
     notes: Path
@@ -56,6 +56,8 @@ class Sample:
 
 @dataclass
 class Completeness:
+    """Which required parts and facts the minutes show, and which unknown facts they flag."""
+
     required: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # facts the notes lack
@@ -63,6 +65,7 @@ class Completeness:
 
     @property
     def score(self) -> float | None:
+        """Share of required parts and facts present, None when nothing is required."""
         return rate(len(self.required) - len(self.missing), len(self.required))
 
 
@@ -82,13 +85,6 @@ def find_samples(folder: Path) -> list[Sample]:
                     samples.append(Sample(note.stem, set_name, note, truth))
                     break
     return samples
-
-
-def load_service_module() -> Any | None:
-    try:
-        return importlib.import_module("assistant.drafting.service")
-    except ImportError:
-        return None
 
 
 def _key(text: Any) -> str:
@@ -182,19 +178,12 @@ def run_drafting(folder: Path | None, settings: Any, llm: Any, progress: Progres
     """Score every sample of ``folder`` with the drafting service built on ``settings`` and ``llm``."""
     progress = progress or (lambda message: None)
     result = SuiteResult("drafting")
-    module = load_service_module()
-    if module is None:
-        result.available = False
-        result.notes.append("not available: the drafting service (assistant.drafting.service) is not installed")
-        return result
     samples = find_samples(folder) if folder is not None else []
     if not samples:
         result.available = False
         result.notes.append(f"not available: no notes/ + expected/ samples under {folder}")
         return result
-    from assistant.drafting.scoring import compare
-
-    service = module.drafting_service(settings, llm)
+    service = drafting_service(settings, llm)
     texts = service.texts("minutes")
     refine = bool(getattr(llm, "capable", False))
     totals: dict[str, dict[str, Counts]] = {}

@@ -66,10 +66,12 @@ class CitedUnit:
         return self.doc_id, self.path
 
     def to_dict(self) -> dict[str, Any]:
+        """The unit as it appears in items.jsonl: document, article path and human citation."""
         return {"doc_id": self.doc_id, "article": self.path, "citation": self.citation}
 
 
 def unit_path(article: str, section: str, has_articles: bool) -> str:
+    """The unit's path: the article where the document has articles, else section and item joined by dots."""
     if has_articles:
         return path_key(article)
     return ".".join(p for p in (path_key(section), path_key(article)) if p)
@@ -77,6 +79,7 @@ def unit_path(article: str, section: str, has_articles: bool) -> str:
 
 def make_unit(doc_id: str, article: str, *, section: str = "", has_articles: bool = True,
               names: Iterable[str] = (), citation: str = "") -> CitedUnit:
+    """A cited unit whose aliases are the normalised id, number and title the gold may name it by."""
     aliases = frozenset(doc_key(n) for n in (doc_id, *names) if n)
     return CitedUnit(doc_id, unit_path(article, section, has_articles), has_articles, aliases, citation)
 
@@ -120,10 +123,12 @@ class GoldMatcher:
         self.known_paths = known_paths
 
     def doc_matches(self, ref: GoldRef, unit: CitedUnit) -> bool:
+        """True when the unit belongs to the document the gold names (by id, number or title)."""
         wanted = {doc_key(n) for n in (ref.doc, ref.doc_id) if n}
         return bool(wanted & unit.aliases)
 
     def matches(self, ref: GoldRef, unit: CitedUnit) -> bool:
+        """True when the unit is the gold passage, inside it, or an item kept whole that contains it."""
         if not self.doc_matches(ref, unit):
             return False
         gold = path_key(ref.article)
@@ -163,11 +168,14 @@ class GoldMatcher:
         return GoldRanks(first, sorted(assigned.values()), len(refs))
 
     def any_match(self, unit: CitedUnit, gold: Sequence[GoldRef]) -> bool:
+        """True when the unit matches at least one of the gold references."""
         return any(self.matches(ref, unit) for ref in gold)
 
 
 @dataclass
 class GoldRanks:
+    """Where the gold was found in one ranking: the first matching rank and one rank per gold found."""
+
     first: int | None  # rank of the first unit matching any gold
     ranks: list[int]  # one rank per gold found, each gold credited once
     gold_count: int

@@ -33,6 +33,8 @@ def parse_judgement(text: str) -> bool | None:
 
 
 class LLMJudge:
+    """Asks a model whether an answer agrees with the reference answer: an automatic check, not a human one."""
+
     def __init__(self, llm: LLM, language: str = "vi") -> None:
         self.llm = llm
         self.prompt = load_prompt("answer_judge", language, PROMPT_DIR)
@@ -42,9 +44,11 @@ class LLMJudge:
         return f"{self.llm.name}:{self.llm.model}"
 
     def describe(self) -> dict[str, Any]:
+        """The judge's label and its model's description, recorded with the run."""
         return {"label": self.label, **self.llm.describe()}
 
     def judge(self, question: str, reference: str, answer: str) -> dict[str, Any]:
+        """One verdict: ``passed`` is True, False, or None when the judge's reply names neither."""
         text = self.prompt.render(question=question, reference=reference, answer=answer[:MAX_ANSWER_CHARS])
         raw = self.llm.generate([ChatMessage("user", text)], max_tokens=80, temperature=0.0)
         return {"passed": parse_judgement(raw), "raw": raw.strip()[:300]}

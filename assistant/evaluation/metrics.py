@@ -35,6 +35,8 @@ def first_gold_rank(ranked: Sequence[tuple[str, str]], gold: Iterable[tuple[str,
 
 @dataclass
 class RetrievalScores:
+    """Accuracy at 1, 5 and 10, MRR@10 and nDCG@10 over ``n`` questions."""
+
     n: int
     acc_at_1: float
     acc_at_5: float
@@ -43,12 +45,14 @@ class RetrievalScores:
     ndcg_at_10: float
 
     def as_row(self) -> dict[str, float]:
+        """The scores under the column names the reports print."""
         return {"Acc@1": self.acc_at_1, "Acc@5": self.acc_at_5, "Acc@10": self.acc_at_10,
                 "MRR@10": self.mrr_at_10, "nDCG@10": self.ndcg_at_10}
 
 
 def score_ranks(ranks: Sequence[int | None], gold_counts: Sequence[int] | None = None,
                 all_gold_ranks: Sequence[Sequence[int]] | None = None) -> RetrievalScores:
+    """Scores from the rank of each question's first gold hit (None = not found); nDCG credits every gold."""
     n = len(ranks)
     if n == 0:
         return RetrievalScores(0, 0.0, 0.0, 0.0, 0.0, 0.0)
@@ -83,6 +87,7 @@ class Counts:
     fn: int = 0
 
     def add(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        """Add counts from one more item."""
         self.tp += tp
         self.fp += fp
         self.fn += fn
@@ -103,6 +108,7 @@ class Counts:
         return round(2 * p * r / (p + r), 4)
 
     def as_row(self) -> dict[str, float | int | None]:
+        """Precision, recall, F1 and the raw counts, as reported."""
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}
 

@@ -20,6 +20,7 @@ SKIPPED_KEYS = {"info", "settings", "missing", "llm", "modes"}
 
 
 def fmt(value: Any, digits: int = 3) -> str:
+    """A metric value for a report table: n/a for None, lower-case booleans, floats to ``digits`` places."""
     if value is None:
         return "n/a"
     if isinstance(value, bool):
@@ -31,6 +32,7 @@ def fmt(value: Any, digits: int = 3) -> str:
 
 # -- writing -------------------------------------------------------------------
 def write_run(result: RunResult) -> None:
+    """Write a run's metrics.json, items.jsonl (questions, then drafting samples), report.md and chart.png."""
     out = result.out_dir
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(result.metrics(), ensure_ascii=False, indent=2, default=str),
@@ -51,6 +53,7 @@ def write_run(result: RunResult) -> None:
 
 
 def render_report(result: RunResult) -> str:
+    """The run's report.md: how it was run, then one section per suite, baseline beside ours."""
     run = result.run
     git = run.get("git", {})
     commit = git.get("commit", "unknown")
@@ -204,6 +207,7 @@ def chart_panels(metrics: dict[str, Any]) -> list[tuple[str, dict[str, dict[str,
 
 
 def write_chart(metrics: dict[str, Any], path: Path) -> None:
+    """Bar charts of the headline metrics, one panel per suite, saved as a PNG (matplotlib, headless)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -236,6 +240,7 @@ def write_chart(metrics: dict[str, Any], path: Path) -> None:
 
 # -- comparing -----------------------------------------------------------------
 def load_metrics(run_dir: Path) -> dict[str, Any]:
+    """A run's metrics.json, given the run folder or the file itself."""
     path = run_dir / "metrics.json" if run_dir.is_dir() else run_dir
     if not path.is_file():
         raise NotFound(f"Không có kết quả đánh giá ở {run_dir}", hint="cần thư mục chứa metrics.json")
@@ -264,6 +269,7 @@ def flatten(metrics: dict[str, Any]) -> dict[str, float | None]:
 
 
 def compare_runs(run_a: Path, run_b: Path) -> dict[str, Any]:
+    """Every numeric metric of two runs side by side with B − A, and what each run used."""
     a, b = load_metrics(run_a), load_metrics(run_b)
     fa, fb = flatten(a), flatten(b)
     rows = []
@@ -282,6 +288,7 @@ def compare_runs(run_a: Path, run_b: Path) -> dict[str, Any]:
 
 
 def render_comparison(diff: dict[str, Any], changed_only: bool = False) -> str:
+    """The comparison as a Markdown table; ``changed_only`` drops metrics with zero change."""
     a, b = diff["a"], diff["b"]
 
     def label(run: dict[str, Any]) -> str:

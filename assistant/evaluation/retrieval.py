@@ -103,6 +103,7 @@ def gold_coverage(items: Sequence[EvalItem], services: Any) -> dict[str, Any]:
 
 def run_retrieval(items: Sequence[EvalItem], systems: Sequence[System],
                   progress: Progress | None = None) -> SuiteResult:
+    """Rank every question with gold on each system and score where the gold first appears."""
     progress = progress or (lambda message: None)
     result = SuiteResult("retrieval")
     scored = [item for item in items if item.gold]

@@ -2,9 +2,10 @@
 
 The user's index is never touched. The dataset's documents are ingested into
 a data directory of their own, by default a cache folder keyed by the
-documents' names and content hashes, the embedding model and a fingerprint
-of the ingest code, so a rerun on the same documents reuses the index
-(``cache=False`` builds it inside the run's output folder instead).
+documents' names and content hashes, the embedding model, the ingest
+pipeline version and a fingerprint of the ingest code, so a rerun on the
+same documents reuses the index (``cache=False`` builds it inside the run's
+output folder instead).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ SUITES = ("retrieval", "answers", "drafting")
 BASELINES = ("naive",)
 REPO = Path(__file__).resolve().parent.parent.parent
 # Code whose changes alter what ingest stores: a change gives a fresh cached index.
-INDEX_CODE = ("assistant/ingest", "assistant/text", "assistant/embeddings", "assistant/retrieval/index.py",
-              "assistant/retrieval/catalog.py", "assistant/retrieval/keyword.py", "assistant/retrieval/vectors.py")
+INDEX_CODE = ("assistant/ingest", "assistant/text", "assistant/embeddings", "assistant/records.py",
+              "assistant/retrieval/index.py", "assistant/retrieval/catalog.py", "assistant/retrieval/keyword.py",
+              "assistant/retrieval/vectors.py")
 SECRET_FIELDS = ("api_key", "password", "token", "secret")
 Progress = Callable[[str], None]
 
@@ -63,6 +65,7 @@ def default_docs(dataset: Path, settings: Settings) -> Path:
 
 
 def default_drafting_dir(dataset: Path) -> Path:
+    """The drafting samples beside the dataset (``drafting/``), else the repository's ``evals/drafting``."""
     beside = resolve_dataset(dataset).parent / "drafting"
     return beside if beside.is_dir() else REPO / "evals" / "drafting"
 
@@ -83,6 +86,7 @@ def document_files(docs: Path) -> list[Path]:
 
 
 def code_fingerprint() -> str:
+    """A short hash of the ingest and index code: a changed parser invalidates a cached evaluation index."""
     digest = hashlib.sha256()
     for rel in INDEX_CODE:
         path = REPO / rel
@@ -94,16 +98,18 @@ def code_fingerprint() -> str:
 
 
 def index_key(files: list[Path], embedder_id: str) -> str:
-    from assistant.ingest.pipeline import file_hash
+    """Cache key of an evaluation index: file names and hashes, embedder, index code and pipeline version."""
+    from assistant.ingest.pipeline import PIPELINE_VERSION, file_hash
 
     digest = hashlib.sha256()
     for file in files:
         digest.update(f"{file.name}\0{file_hash(file)}\n".encode())
-    digest.update(f"embedder={embedder_id}\ncode={code_fingerprint()}".encode())
+    digest.update(f"embedder={embedder_id}\ncode={code_fingerprint()}\npipeline={PIPELINE_VERSION}".encode())
     return digest.hexdigest()[:16]
 
 
 def git_commit() -> dict[str, Any]:
+    """The checkout's commit and whether it has uncommitted changes, recorded with each run."""
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10, check=True)
         return done.stdout.strip()

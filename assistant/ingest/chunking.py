@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta, LoadedText, StructureUnit
+from assistant.records import Chunk, ChunkPart, DocumentMeta, LoadedText, StructureUnit
 from assistant.text.vietnamese import sentence_spans
 
 CONTAINER_KINDS = {"phan", "chuong", "muc", "tieumuc"}
@@ -45,6 +45,7 @@ def build_tree(units: list[StructureUnit], length: int) -> _Node:
 
 
 def heading_line(unit: StructureUnit) -> str:
+    """"Điều 5. Trách nhiệm", "Chương II": how a heading reads in a chunk's context."""
     names = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "tieumuc": "Tiểu mục", "dieu": "Điều",
              "khoan": "Khoản", "diem": "Điểm"}
     name = names.get(unit.kind)

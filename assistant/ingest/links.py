@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.ingest.model import DocumentLink
+from assistant.records import DocumentLink
 from assistant.text.references import DocNumber, find_numbers, fold, normalize_number
 from assistant.text.vietnamese import nfc
 

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.model import DocumentMeta
+from assistant.records import DocumentMeta
 from assistant.text.references import (
     TYPE_NAMES,
     DocNumber,

@@ -83,6 +83,7 @@ class OCROptions:
         progress: PageProgress | None = None,
         cancel: threading.Event | None = None,
     ) -> OCROptions:
+        """Options from the OCR settings, with a page cache folder and hooks."""
         return cls(enabled=settings.enabled, language=settings.language, dpi=settings.dpi,
                    workers=settings.workers, cache_dir=cache_dir, progress=progress, cancel=cancel)
 

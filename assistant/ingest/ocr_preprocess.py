@@ -379,6 +379,7 @@ class PdfPages:
             page.close()
 
     def close(self) -> None:
+        """Release the open PDF."""
         if self.document is not None:
             self.document.close()
 

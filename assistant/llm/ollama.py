@@ -5,23 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pydantic import Field
+
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
 from assistant.llm.tokens import count_tokens
-from assistant.settings import Settings
+from assistant.registry import SettingsSection
+
+
+class OllamaSettings(SettingsSection):
+    """Settings of the Ollama backend (``llm.ollama``)."""
+
+    host: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
+    model: str = Field("qwen2.5:7b", description="Model name as Ollama lists it.")
+    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
+    timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 
 class OllamaLLM:
+    """A model served by Ollama; the ``ollama`` client is imported on first use."""
+
     name = "ollama"
 
-    def __init__(self, settings: Settings) -> None:
-        cfg = settings.llm.ollama
-        self.host = cfg.host
-        self.model = cfg.model
-        self.capable = cfg.capable
-        self._timeout = cfg.timeout
-        self._temperature = settings.llm.temperature
-        self._max_tokens = settings.llm.max_tokens
+    def __init__(self, config: OllamaSettings, *, temperature: float, max_tokens: int) -> None:
+        self.host = config.host
+        self.model = config.model
+        self.capable = config.capable
+        self._timeout = config.timeout
+        self._temperature = temperature
+        self._max_tokens = max_tokens
         self._client: Any = None
 
     def _get_client(self) -> Any:
@@ -62,11 +74,13 @@ class OllamaLLM:
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
+        """The whole completion of ``prompt`` as one string."""
         out = self._chat(prompt, False, max_tokens=max_tokens, temperature=temperature, stop=stop)
         return str(out["message"]["content"] or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
+        """The completion of ``prompt`` piece by piece, as the model produces it."""
         chunks = self._chat(prompt, True, max_tokens=max_tokens, temperature=temperature, stop=stop)
         try:
             for chunk in chunks:
@@ -77,6 +91,7 @@ class OllamaLLM:
             raise self._unavailable(exc) from exc
 
     def list_models(self) -> list[str]:
+        """Model names the server has."""
         try:
             listing = self._get_client().list()
         except Exception as exc:
@@ -85,7 +100,9 @@ class OllamaLLM:
 
     def count_tokens(self, text: str) -> int:
         # Ollama exposes no tokenizer endpoint; o200k is a close, offline estimate.
+        """An offline o200k estimate: Ollama exposes no tokenizer."""
         return count_tokens(text)
 
     def describe(self) -> dict[str, object]:
+        """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
         return {"backend": self.name, "model": self.model, "capable": self.capable, "host": self.host}

@@ -5,24 +5,39 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pydantic import Field
+
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
 from assistant.llm.tokens import count_tokens
-from assistant.settings import Settings
+from assistant.registry import SettingsSection
+
+
+class OpenAISettings(SettingsSection):
+    """Settings of the OpenAI-compatible backend (``llm.openai``)."""
+
+    base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="Base URL of an OpenAI-compatible server (vLLM, llama.cpp server)."
+    )
+    model: str = Field("local", description="Model name the server expects.")
+    api_key: str = Field("not-needed", description="API key sent to the server (local servers ignore it).")
+    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
+    timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 
 class OpenAICompatibleLLM:
+    """A model behind any OpenAI-compatible server; the ``openai`` client is imported on first use."""
+
     name = "openai"
 
-    def __init__(self, settings: Settings) -> None:
-        cfg = settings.llm.openai
-        self.base_url = cfg.base_url
-        self.model = cfg.model
-        self.capable = cfg.capable
-        self._api_key = cfg.api_key
-        self._timeout = cfg.timeout
-        self._temperature = settings.llm.temperature
-        self._max_tokens = settings.llm.max_tokens
+    def __init__(self, config: OpenAISettings, *, temperature: float, max_tokens: int) -> None:
+        self.base_url = config.base_url
+        self.model = config.model
+        self.capable = config.capable
+        self._api_key = config.api_key
+        self._timeout = config.timeout
+        self._temperature = temperature
+        self._max_tokens = max_tokens
         self._client: Any = None
 
     def _get_client(self) -> Any:
@@ -56,11 +71,13 @@ class OpenAICompatibleLLM:
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
+        """The whole completion of ``prompt`` as one string."""
         out = self._create(prompt, False, max_tokens, temperature, stop)
         return str(out.choices[0].message.content or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
+        """The completion of ``prompt`` piece by piece, as the model produces it."""
         import openai
 
         finished = False
@@ -80,13 +97,16 @@ class OpenAICompatibleLLM:
                                      hint="xem nhật ký máy chủ; câu hỏi có thể dài hơn cửa sổ ngữ cảnh của mô hình")
 
     def list_models(self) -> list[str]:
+        """Model ids the server serves."""
         try:
             return [m.id for m in self._get_client().models.list()]
         except Exception as exc:
             raise BackendUnavailable(f"Không kết nối được máy chủ {self.base_url}: {exc}") from exc
 
     def count_tokens(self, text: str) -> int:
+        """An offline o200k estimate of the server model's tokens."""
         return count_tokens(text)
 
     def describe(self) -> dict[str, object]:
+        """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
         return {"backend": self.name, "model": self.model, "capable": self.capable, "base_url": self.base_url}

@@ -55,6 +55,7 @@ def provision_encoding(name: str = DEFAULT_ENCODING) -> Path:
 
 @lru_cache(maxsize=4)
 def get_encoding(name: str = DEFAULT_ENCODING) -> Any:
+    """The tiktoken encoding ``name``, provisioned offline first (cached)."""
     provision_encoding(name)
     import tiktoken
 
@@ -62,4 +63,5 @@ def get_encoding(name: str = DEFAULT_ENCODING) -> Any:
 
 
 def count_tokens(text: str, encoding: str = DEFAULT_ENCODING) -> int:
+    """Tokens of ``text`` in a tiktoken encoding (o200k by default): a close offline estimate."""
     return len(get_encoding(encoding).encode(text, disallowed_special=()))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.ingest.model import Chunk, DocumentMeta
+from assistant.records import Chunk, DocumentMeta, SourceEntry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS documents (
     source_path TEXT NOT NULL,
     meta_json TEXT NOT NULL,
     text TEXT NOT NULL,
-    ingested_at REAL NOT NULL
+    ingested_at REAL NOT NULL,
+    pipeline_version TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -43,7 +44,22 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a catalog written by an older version up to the current schema."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    if "pipeline_version" not in columns:
+        # Documents stamped with no version count as outdated: the next ingest re-indexes them.
+        try:
+            with conn:
+                conn.execute("ALTER TABLE documents ADD COLUMN pipeline_version TEXT NOT NULL DEFAULT ''")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):  # another process migrated it first
+                raise
+
+
 class Catalog:
+    """The SQLite file of one collection: documents, chunks with keyword tokens, and state."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
@@ -57,16 +73,19 @@ class Catalog:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(SCHEMA)
+            _migrate(conn)
             self._local.conn = conn
         return conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on this thread's connection."""
         conn = self._conn()
         with conn:
             yield conn
 
     def close(self) -> None:
+        """Close this thread's connection."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -74,6 +93,7 @@ class Catalog:
 
     # -- generation: bumps on every change so derived indexes know to reload --
     def generation(self) -> int:
+        """A counter bumped by every change, so derived indexes know to reload."""
         row = self._conn().execute("SELECT value FROM state WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
@@ -86,16 +106,20 @@ class Catalog:
 
     # -- writes --------------------------------------------------------------
     def replace_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk],
-                         tokens: list[str], ascii_tokens: list[str]) -> list[str]:
-        """Store a document and its chunks atomically; return the chunk ids it replaced."""
+                         tokens: list[str], ascii_tokens: list[str], pipeline_version: str = "") -> list[str]:
+        """Store a document and its chunks atomically; return the chunk ids it replaced.
+
+        ``pipeline_version`` stamps which ingest pipeline produced the chunks.
+        """
         with self.transaction() as conn:
             old = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (meta.doc_id,))]
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
             conn.execute("DELETE FROM documents WHERE doc_id=?", (meta.doc_id,))
             conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO documents (doc_id, collection, content_hash, source_path, meta_json, text, "
+                "ingested_at, pipeline_version) VALUES (?,?,?,?,?,?,?,?)",
                 (meta.doc_id, meta.collection, meta.content_hash, meta.source_path,
-                 json.dumps(meta.to_dict(), ensure_ascii=False), text, time.time()),
+                 json.dumps(meta.to_dict(), ensure_ascii=False), text, time.time(), pipeline_version),
             )
             conn.executemany(
                 "INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
@@ -126,10 +150,12 @@ class Catalog:
             self._bump(conn)
 
     def get_state(self, key: str) -> str | None:
+        """A value of the state table (versions, counters)."""
         row = self._conn().execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
         return str(row[0]) if row else None
 
     def set_state(self, key: str, value: str) -> None:
+        """Set a value of the state table."""
         with self.transaction() as conn:
             conn.execute("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=?",
                          (key, value, value))
@@ -148,6 +174,7 @@ class Catalog:
 
     # -- reads ---------------------------------------------------------------
     def documents(self, collection: str | None = None) -> list[DocumentMeta]:
+        """Every document's metadata in id order, optionally of one collection."""
         sql = "SELECT meta_json FROM documents"
         args: tuple[str, ...] = ()
         if collection:
@@ -157,29 +184,33 @@ class Catalog:
         return [DocumentMeta.from_dict(json.loads(r[0])) for r in rows]
 
     def document(self, doc_id: str) -> DocumentMeta | None:
+        """One document's metadata, or None."""
         row = self._conn().execute("SELECT meta_json FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return DocumentMeta.from_dict(json.loads(row[0])) if row else None
 
     def document_text(self, doc_id: str) -> str | None:
+        """The full display text of a document, or None."""
         row = self._conn().execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return str(row[0]) if row else None
 
     def find_by_hash(self, content_hash: str) -> str | None:
+        """The id of a document with these file bytes, if any."""
         row = self._conn().execute("SELECT doc_id FROM documents WHERE content_hash=?", (content_hash,)).fetchone()
         return str(row[0]) if row else None
 
-    def source_entry(self, source_path: str) -> tuple[str, str] | None:
-        """(doc_id, content hash) of the document ingested from ``source_path``, if any."""
-        row = self._conn().execute("SELECT doc_id, content_hash FROM documents WHERE source_path=?",
-                                   (source_path,)).fetchone()
-        return (str(row[0]), str(row[1])) if row else None
+    def source_entry(self, source_path: str) -> SourceEntry | None:
+        """The document ingested from ``source_path``, its content hash and pipeline version, if any."""
+        row = self._conn().execute("SELECT doc_id, content_hash, pipeline_version FROM documents "
+                                   "WHERE source_path=?", (source_path,)).fetchone()
+        return SourceEntry(str(row[0]), str(row[1]), str(row[2])) if row else None
 
-    def manifest(self) -> dict[str, tuple[str, str]]:
-        """source path -> (doc_id, content hash)."""
-        rows = self._conn().execute("SELECT source_path, doc_id, content_hash FROM documents")
-        return {r[0]: (r[1], r[2]) for r in rows}
+    def manifest(self) -> dict[str, SourceEntry]:
+        """source path -> (doc_id, content hash, pipeline version)."""
+        rows = self._conn().execute("SELECT source_path, doc_id, content_hash, pipeline_version FROM documents")
+        return {r[0]: SourceEntry(r[1], r[2], r[3]) for r in rows}
 
     def chunks(self, doc_id: str | None = None, collection: str | None = None) -> list[Chunk]:
+        """Chunks in document order, optionally of one document or collection."""
         sql, args = "SELECT data_json FROM chunks", []
         clauses = []
         if doc_id:
@@ -201,9 +232,11 @@ class Catalog:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def chunk_ids(self) -> set[str]:
+        """Ids of every stored chunk."""
         return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks")}
 
     def stats(self) -> dict[str, int]:
+        """Document and chunk counts and the generation."""
         conn = self._conn()
         return {
             "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],

@@ -37,6 +37,8 @@ class _Field:
 
 
 class KeywordIndex:
+    """BM25 over stored word segments and accent-free syllables, rebuilt when the catalog changes."""
+
     def __init__(self, load: Callable[[], list[tuple[str, str, str]]], generation: Callable[[], int]) -> None:
         self._load = load
         self._generation = generation
@@ -74,6 +76,7 @@ class KeywordIndex:
         return math.log(1 + (n + 1) / (self._df.get(term, 0) + 0.5))
 
     def mask_for(self, chunk_ids: set[str] | None) -> np.ndarray | None:
+        """A 0/1 weight per chunk that keeps only ``chunk_ids`` (None: keep all)."""
         if chunk_ids is None:
             return None
         self._ensure()

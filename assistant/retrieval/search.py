@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from assistant.ingest.model import Chunk, ChunkPart, DocumentMeta
-from assistant.retrieval.citations import TITLE_NAMED_TYPES, Hit
+from assistant.records import Chunk, ChunkPart, DocumentMeta, Hit
 from assistant.retrieval.index import Index
 from assistant.settings import RetrievalSettings
-from assistant.study.evidence import coverage
+from assistant.text.overlap import coverage
+from assistant.text.references import TITLE_NAMED_TYPES
 from assistant.text.vietnamese import ascii_tokens, has_diacritics, index_tokens, search_key, strip_accents
 
 
 @dataclass
 class Query:
+    """A search request: the text, how many hits, and optional filters."""
+
     text: str
     k: int = 5
     doc_ids: list[str] = field(default_factory=list)
@@ -33,6 +35,8 @@ class Query:
 
 @dataclass
 class ArticleRef:
+    """An article a query names ("khoản 2 Điều 5"), with the documents it may belong to."""
+
     doc_ids: list[str]
     article: str
     clause: str = ""
@@ -65,24 +69,20 @@ def query_text(item: dict[str, Any]) -> str:
     return f"{question} {extra}".strip() if extra else question
 
 
-class Reranker(Protocol):
-    """Optional stage that reorders fused hits (e.g. a cross-encoder)."""
-
-    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
-
-
 def _number_key(number: str) -> str:
     return strip_accents(number).upper().replace(" ", "")
 
 
 class Searcher:
-    def __init__(self, index: Index, settings: RetrievalSettings, reranker: Reranker | None = None) -> None:
+    """Hybrid keyword + dense search over one index, steered by the documents and articles a query names."""
+
+    def __init__(self, index: Index, settings: RetrievalSettings) -> None:
         self.index = index
         self.settings = settings
-        self.reranker = reranker
 
     # -- query understanding -------------------------------------------------
     def resolve_documents(self, text: str, metas: dict[str, DocumentMeta]) -> tuple[list[str], list[ArticleRef]]:
+        """The documents and articles ``text`` names, matched against the indexed documents."""
         from assistant.text.references import parse_query_refs
 
         named: list[str] = []
@@ -121,6 +121,7 @@ class Searcher:
 
     # -- search --------------------------------------------------------------
     def search(self, query: Query) -> tuple[list[Hit], QueryPlan]:
+        """The best hits for ``query``, best first, and what the search understood of it."""
         metas = self.index.metas()
         plan = QueryPlan(accent_free=not has_diacritics(query.text))
         allowed_docs = self._filter_docs(query, metas)
@@ -166,8 +167,6 @@ class Searcher:
         focus = {cid: self._named_part(chunk_map[cid], plan.articles) for cid in exact}
         hits = [self._hit(chunk_map[cid], metas, fused[cid], parts.get(cid, {}), query.text, focus.get(cid))
                 for cid in ranked if cid in chunk_map and chunk_map[cid].doc_id in metas]
-        if self.reranker is not None:
-            hits = self.reranker.rerank(query.text, hits)
         return hits[: query.k], plan
 
     def _dense(self, text: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:

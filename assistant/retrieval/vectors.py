@@ -14,9 +14,17 @@ from typing import Any
 
 from assistant.embeddings.base import Embedder
 from assistant.errors import BackendUnavailable, ConfigError
+from assistant.records import Chunk, DocumentMeta
 from assistant.settings import StoreSettings
 
 _registered: dict[str, Any] = {}
+
+
+def vector_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, Any]:
+    """The Chroma metadata stored with a chunk's vector (``query`` filters on ``doc_id``)."""
+    return {"doc_id": chunk.doc_id, "number": meta.number, "doc_type": meta.doc_type,
+            "article": chunk.article, "clause": chunk.clause, "point": chunk.point,
+            "page": chunk.page_start or 0, "start": chunk.start, "end": chunk.end}
 
 
 def _embedding_function_class() -> Any:
@@ -88,6 +96,7 @@ class VectorStore:
 
     @property
     def collection(self) -> Any:
+        """The Chroma collection, opened on first use; refuses one built with another embedding model."""
         with self._lock:
             if self._collection is None:
                 function = _embedding_function_class()(self._embedder)
@@ -111,6 +120,7 @@ class VectorStore:
 
     def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]],
                documents: Sequence[str]) -> None:
+        """Store vectors with their metadata and text, in batches."""
         if not ids:
             return
         batch = 1000
@@ -119,10 +129,12 @@ class VectorStore:
                                    metadatas=list(metadatas[i:i + batch]), documents=list(documents[i:i + batch]))
 
     def delete(self, ids: Sequence[str]) -> None:
+        """Delete vectors by chunk id."""
         for i in range(0, len(ids), 1000):
             self.collection.delete(ids=list(ids[i:i + 1000]))
 
     def all_ids(self) -> set[str]:
+        """Every stored chunk id."""
         ids: set[str] = set()
         offset = 0
         while True:
@@ -133,6 +145,7 @@ class VectorStore:
             offset += len(got)
 
     def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these chunk ids already have a vector."""
         if not ids:
             return set()
         return set(self.collection.get(ids=list(ids), include=[])["ids"])
@@ -152,4 +165,5 @@ class VectorStore:
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
     def count(self) -> int:
+        """How many vectors are stored."""
         return int(self.collection.count())

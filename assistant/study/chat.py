@@ -17,10 +17,10 @@ from typing import Any
 from assistant.errors import NotFound
 from assistant.llm.base import LLM, ChatMessage
 from assistant.prompts import load_prompt
-from assistant.retrieval.citations import Hit
+from assistant.records import Hit
 from assistant.retrieval.search import Query, QueryPlan, Searcher
 from assistant.settings import Settings
-from assistant.study.evidence import (
+from assistant.text.overlap import (
     best_sentences,
     content_terms,
     coverage,
@@ -42,17 +42,22 @@ _FOLLOW_UP_CLAUSE = re.compile(r"\b(khoản|khoan|điểm|diem)\s+([0-9a-zđ.]+)
 
 @dataclass
 class Source:
+    """A passage as the answer cites it: its ``[n]`` marker, the hit, and the sentences quoted from it."""
+
     marker: int
     hit: Hit
     quotes: list[str] = field(default_factory=list)  # sentences that answer, verbatim
 
     def to_dict(self) -> dict[str, Any]:
+        """The source as the JSON output and the interface show it, with its full hit."""
         return {"marker": self.marker, "citation": self.hit.citation, "page": self.hit.page,
                 "quotes": self.quotes, "superseded_note": self.hit.superseded_note, **{"hit": self.hit.to_dict()}}
 
 
 @dataclass
 class Answer:
+    """The verified answer: its text, cited sources, mode, and what the checks removed."""
+
     question: str
     text: str
     sources: list[Source]
@@ -67,6 +72,7 @@ class Answer:
         return self.mode == "refusal"
 
     def to_dict(self) -> dict[str, Any]:
+        """The answer as ``chibo ask --json`` prints it."""
         return {"question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
                 "mode": self.mode, "refused": self.refused, "sources": [s.to_dict() for s in self.sources],
                 "removed_sentences": self.removed_sentences, "invalid_quotes": self.invalid_quotes}
@@ -74,6 +80,8 @@ class Answer:
 
 @dataclass
 class ChatEvent:
+    """One streamed event: a ``token`` of text as it comes, or the final ``answer``."""
+
     kind: str  # token | answer
     text: str = ""
     answer: Answer | None = None
@@ -90,6 +98,8 @@ class Conversation:
 
 
 class StudyChat:
+    """Answers study questions from retrieved passages, extractively or with a capable model, always cited."""
+
     def __init__(self, searcher: Searcher, llm: Callable[[], LLM], settings: Settings) -> None:
         self.searcher = searcher
         self._llm = llm
@@ -98,6 +108,7 @@ class StudyChat:
     # -- public --------------------------------------------------------------
     def ask(self, question: str, *, conversation: Conversation | None = None, k: int | None = None,
             doc_ids: list[str] | None = None) -> Answer:
+        """The verified answer to ``question`` (the last event of ``ask_stream``)."""
         answer: Answer | None = None
         for event in self.ask_stream(question, conversation=conversation, k=k, doc_ids=doc_ids):
             if event.kind == "answer":
@@ -107,6 +118,7 @@ class StudyChat:
 
     def ask_stream(self, question: str, *, conversation: Conversation | None = None, k: int | None = None,
                    doc_ids: list[str] | None = None) -> Iterator[ChatEvent]:
+        """Tokens as they come, then the verified answer; refuses when no passage answers the question."""
         llm = self._llm()  # an unknown or broken backend fails before any work
         if not self.searcher.index.metas():
             raise NotFound("Chưa có tài liệu nào trong chỉ mục", hint="nạp văn bản bằng 'chibo ingest THƯ_MỤC'")

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.errors import NotFound, ValidationFailed
-from assistant.retrieval.citations import Hit
-from assistant.study.evidence import sentences
+from assistant.records import Hit
+from assistant.text.overlap import sentences
 
 ACTORS = ["chi bộ", "đảng ủy", "cấp ủy", "đảng viên", "bí thư", "Ban Tổ chức Trung ương", "Văn phòng Trung ương",
           "Ban Thường vụ", "tổ chức cơ sở đảng", "Ủy ban Kiểm tra"]
@@ -27,6 +27,8 @@ _NUMBER = re.compile(r"(?<![\d/.-])(\d{1,4})(?![\d/-])")
 
 @dataclass
 class QuizItem:
+    """A self-test question built from one clause: the answer, its citation and the source sentence."""
+
     kind: str  # true_false | multiple_choice
     question: str
     choices: dict[str, str]
@@ -38,6 +40,7 @@ class QuizItem:
     tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The item as ``chibo quiz --json`` prints it."""
         return asdict(self)
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from assistant.text.vietnamese import has_diacritics, nfc
 
@@ -143,6 +144,7 @@ class DocNumber:
 
     @property
     def canonical(self) -> str:
+        """The number as written officially: "57-NQ/TW", "45/2019/QH14"."""
         if self.style == "state":
             tail = "-".join(p for p in (self.type_code, self.issuer) if p)
             return f"{self.number}/{tail}" if tail else self.number
@@ -151,6 +153,7 @@ class DocNumber:
 
     @property
     def doc_type(self) -> str:
+        """The type name ("quy định"), from the title word or the type code."""
         return self.type_name or type_name_for(self.type_code, self.style)
 
     @property
@@ -293,9 +296,11 @@ class CitationRef:
 
     @property
     def doc_label(self) -> str:
+        """The cited document's name or number, or empty."""
         return self.doc_name or (self.doc.label if self.doc else "")
 
     def format(self) -> str:
+        """The citation as words: "khoản 2 Điều 5 Quy định 339-QĐ/TW"."""
         return format_citation(self.article, self.clause, self.point, self.doc_label)
 
 
@@ -548,3 +553,37 @@ def next_point_letter(letter: str) -> str:
     except ValueError:
         return ""
     return POINT_LETTERS[index + 1] if index + 1 < len(POINT_LETTERS) else ""
+
+
+# Laws are named by title ("Luật Viên chức"), Party texts by type + number.
+TITLE_NAMED_TYPES = {"luật", "bộ luật", "hiến pháp", "pháp lệnh"}
+
+
+class LabelledDocument(Protocol):
+    """The fields of a document that name it in a citation (``records.DocumentMeta`` has them)."""
+
+    doc_id: str
+    title: str
+    number: str
+    doc_type: str
+
+
+def document_label(meta: LabelledDocument) -> str:
+    """"Quy định 339-QĐ/TW", "Luật Viên chức", or the title / id as a fallback."""
+    doc_type = (meta.doc_type or "").strip().lower()
+    if doc_type in TITLE_NAMED_TYPES and meta.title:
+        return meta.title
+    if meta.number:
+        return f"{doc_type[:1].upper() + doc_type[1:]} {meta.number}".strip() if doc_type else meta.number
+    return meta.title or meta.doc_id
+
+
+# -- issuing bodies (drafting: bulletins read them aloud) --------------------
+# Issuer symbol of a number ("57-NQ/TW", "123/2020/NĐ-CP") -> the body as it is read and written in text.
+ISSUER_NAMES: dict[str, str] = {
+    "TW": "Trung ương", "VPTW": "Văn phòng Trung ương", "BTCTW": "Ban Tổ chức Trung ương",
+    "BTGTW": "Ban Tuyên giáo Trung ương", "BTGDVTW": "Ban Tuyên giáo và Dân vận Trung ương",
+    "UBKTTW": "Ủy ban Kiểm tra Trung ương", "BDVTW": "Ban Dân vận Trung ương", "BCT": "Bộ Chính trị",
+    "TU": "Tỉnh ủy", "ĐU": "Đảng ủy", "ĐUX": "Đảng ủy xã", "CB": "Chi bộ", "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ", "UBND": "Ủy ban nhân dân", "QH": "Quốc hội",
+}

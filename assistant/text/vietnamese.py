@@ -26,6 +26,7 @@ _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 
 def nfc(text: str) -> str:
+    """Unicode NFC form."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -75,6 +76,7 @@ def _tone_position(letters: list[list[str]]) -> int | None:
 
 
 def normalize_tone_word(word: str) -> str:
+    """One word with its tone mark moved to its canonical vowel."""
     letters, tone = _split_letters(word)
     if tone is None:
         return nfc(word)

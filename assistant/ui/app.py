@@ -76,6 +76,7 @@ class ChiboApp:
 
     # -- layout ------------------------------------------------------------------
     def build(self) -> gr.Blocks:
+        """Lay out the header and every tab with its events; tabs above member are revealed per session on load."""
         t = self.t
         with gr.Blocks(title=t("app.title"), analytics_enabled=False, fill_width=True) as blocks:
             with gr.Row(elem_id="chibo-header"):

@@ -20,6 +20,8 @@ MAX_WHAT = 500
 
 
 class AuditLog:
+    """Appends entries to ``<log_dir>/audit.jsonl`` (one writer at a time, O_APPEND) and reads back the tail."""
+
     def __init__(self, log_dir: Path) -> None:
         self.path = Path(log_dir) / AUDIT_FILE
         self._lock = threading.Lock()

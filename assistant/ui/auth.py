@@ -38,6 +38,7 @@ LOCKOUT_SECONDS = 60.0
 
 
 def role_rank(role: str) -> int:
+    """Position of ``role`` in ROLES (member < secretary < admin); -1 for an unknown role."""
     return ROLES.index(role) if role in ROLES else -1
 
 
@@ -48,12 +49,15 @@ def allows(role: str | None, needed: str) -> bool:
 
 @dataclass
 class User:
+    """A user as listed and shown: the password hash never leaves the store."""
+
     name: str
     role: str
     created: str = ""
     password_changed: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The user as plain data for JSON output (``chibo users list --json``)."""
         return asdict(self)
 
 
@@ -131,12 +135,14 @@ class UserStore:
 
     # -- public ----------------------------------------------------------------
     def list(self) -> list[User]:
+        """Every user, sorted by name."""
         with self._lock:
             users = self._read()
         return [User(name, info.get("role", "member"), info.get("created", ""), info.get("password_changed", ""))
                 for name, info in sorted(users.items())]
 
     def get(self, name: str | None) -> User | None:
+        """The user called ``name``, or None when there is none (or no name)."""
         if not name:
             return None
         info = self._read().get(name)
@@ -145,13 +151,16 @@ class UserStore:
         return User(name, info.get("role", "member"), info.get("created", ""), info.get("password_changed", ""))
 
     def role(self, name: str | None) -> str | None:
+        """The role of ``name``, or None for an unknown user."""
         user = self.get(name)
         return user.role if user else None
 
     def is_empty(self) -> bool:
+        """True before the first user exists: the first start then creates the admin."""
         return not self._read()
 
     def add(self, name: str, role: str, password: str) -> User:
+        """Create a user with a bcrypt-hashed password; a taken name, bad role or short password fails."""
         name, role, raw = self._check_name(name), self._check_role(role), self._check_password(password)
         with self._lock:
             users = self._read()
@@ -163,6 +172,7 @@ class UserStore:
         return User(name, role, stamp, stamp)
 
     def remove(self, name: str) -> None:
+        """Delete a user; the last admin cannot be removed."""
         with self._lock:
             users = self._read()
             if name not in users:
@@ -174,6 +184,7 @@ class UserStore:
             self._write(users)
 
     def set_role(self, name: str, role: str) -> None:
+        """Change a user's role; the last admin cannot be demoted."""
         role = self._check_role(role)
         with self._lock:
             users = self._read()
@@ -186,6 +197,7 @@ class UserStore:
             self._write(users)
 
     def set_password(self, name: str, password: str) -> None:
+        """Replace a user's password hash and stamp when it changed."""
         raw = self._check_password(password)
         with self._lock:
             users = self._read()

@@ -1,15 +1,13 @@
 """Drafting tabs: minutes, meeting summary, monthly report, audio bulletin.
 
-The drafting service is imported lazily, on the first call, so the interface
-starts (and the other tabs work) in an installation without it; its tabs then
-say so and its endpoints answer with a clear "not available" error. Every
-handler checks the caller's role first, whether the service exists or not.
+The tabs call ``Services.drafting`` (built on first use) and nothing else of
+the drafting package. Every handler checks the caller's role first. The
+service is shared by all sessions and keeps no per-call state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -18,19 +16,10 @@ import gradio as gr
 import yaml
 from pydantic import ValidationError
 
-from assistant.errors import NotYetAvailable, ValidationFailed
+from assistant.errors import ValidationFailed
 from assistant.ui.handlers import Guard
 
-SERVICE_MODULE = "assistant.drafting.service"
 NOTES_TYPES = [".txt", ".md", ".docx"]
-
-
-def drafting_available() -> bool:
-    try:
-        module = importlib.import_module(SERVICE_MODULE)
-    except ImportError:
-        return False
-    return hasattr(module, "drafting_service")
 
 
 def _stamp() -> str:
@@ -42,16 +31,18 @@ def _user_slug(user: str) -> str:
 
 
 class DraftingTabs:
+    """The four drafting tabs and their handlers, given only the services and the guard."""
+
     def __init__(self, services: Any, guard: Guard) -> None:
         self.services = services
         self.guard = guard
         self.t = guard.t
         self.audit = guard.audit
-        self._service: Any = None
         self._bulletin_docs: gr.Dropdown | None = None
 
     @property
     def bulletin_docs(self) -> gr.Dropdown:
+        """The bulletin's document picker."""
         # Created unrendered so the documents tab can update it before the bulletin tab places it.
         if self._bulletin_docs is None:
             self._bulletin_docs = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
@@ -60,23 +51,14 @@ class DraftingTabs:
 
     # -- the service -------------------------------------------------------------
     def service(self) -> Any:
-        if self._service is None:
-            if not drafting_available():
-                raise NotYetAvailable(self.t("draft.unavailable_short"))
-            self._service = self.services.drafting
-        return self._service
-
-    def _notice(self) -> None:
-        if not drafting_available():
-            gr.Markdown(f"> ⚠ {self.t('draft.unavailable')}", elem_id="draft-unavailable")
+        """The drafting service of the application's services."""
+        return self.services.drafting
 
     def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
         """The typed notes, or the uploaded file's text, and a source name."""
         if notes_file:
-            from assistant.drafting.extract import read_notes
-
             path = Path(getattr(notes_file, "name", notes_file))
-            return read_notes(path), path.name
+            return self.service().read_notes(path), path.name
         if not (notes or "").strip():
             raise ValidationFailed(self.t("draft.empty"))
         return notes, ""
@@ -97,8 +79,8 @@ class DraftingTabs:
 
     # -- minutes -------------------------------------------------------------------
     def minutes_tab(self) -> None:
+        """Build the minutes tab and wire its endpoints."""
         t = self.t
-        self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=2):
                 notes, notes_file = self._notes_inputs("minutes")
@@ -160,19 +142,17 @@ class DraftingTabs:
         user = self.guard.require(request, "secretary", self.t("tab.minutes"))
         with self.guard.friendly():
             service = self.service()
-            from assistant.drafting.record import record_from_data
-
             try:
                 data = yaml.safe_load(text or "")
             except yaml.YAMLError as exc:
                 raise ValidationFailed(f"Dữ liệu biên bản không đọc được: {exc}") from exc
-            record = record_from_data(data)
+            record = service.record_from_data(data)
             return self._minutes_outputs(service, record, user, "minutes_edit")
 
     # -- summary -------------------------------------------------------------------
     def summary_tab(self) -> None:
+        """Build the meeting summary tab and wire its endpoint."""
         t = self.t
-        self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=2):
                 notes, notes_file = self._notes_inputs("summary")
@@ -190,6 +170,7 @@ class DraftingTabs:
                     concurrency_id="llm")
 
     def summarize(self, notes: str, notes_file: Any, request: gr.Request) -> tuple[Any, ...]:
+        """Notes (typed or a file) → decisions, tasks and votes tables, plus the checks."""
         user = self.guard.require(request, "secretary", self.t("tab.summary"))
         with self.guard.friendly():
             service = self.service()
@@ -206,8 +187,8 @@ class DraftingTabs:
 
     # -- report --------------------------------------------------------------------
     def report_tab(self) -> None:
+        """Build the monthly report tab and wire its endpoint."""
         t = self.t
-        self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=1):
                 month = gr.Textbox(dt.date.today().strftime("%Y-%m"), label=t("report.month"), elem_id="report-month")
@@ -221,6 +202,7 @@ class DraftingTabs:
         build.click(self.report, [month, number], [preview, problems, docx], api_name="report", concurrency_id="llm")
 
     def report(self, month: str, number: str, request: gr.Request) -> tuple[Any, ...]:
+        """The month's report: Markdown preview, warnings and the DOCX."""
         user = self.guard.require(request, "secretary", self.t("tab.report"))
         with self.guard.friendly():
             service = self.service()
@@ -232,8 +214,8 @@ class DraftingTabs:
 
     # -- bulletin ------------------------------------------------------------------
     def bulletin_tab(self) -> gr.Dropdown:
+        """Build the audio bulletin tab; returns its document picker."""
         t = self.t
-        self._notice()
         with gr.Row(equal_height=False):
             with gr.Column(scale=2):
                 self.bulletin_docs.render()
@@ -252,6 +234,7 @@ class DraftingTabs:
 
     def bulletin(self, doc_ids: list[str] | None, minutes: float | None, request: gr.Request,
                  progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 - Gradio's injection idiom
+        """A bulletin of the chosen documents: script, audio and warnings."""
         user = self.guard.require(request, "member", self.t("tab.bulletin"))
         with self.guard.friendly():
             service = self.service()

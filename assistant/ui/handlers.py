@@ -53,6 +53,7 @@ class Guard:
 
     @contextlib.contextmanager
     def friendly(self) -> Iterator[None]:
+        """Turn expected errors into a Vietnamese ``gr.Error``; log and hide unexpected ones."""
         try:
             yield
         except gr.Error:
@@ -76,9 +77,11 @@ class Handlers:
 
     # -- session start ---------------------------------------------------------
     def role_of(self, request: gr.Request | None) -> str | None:
+        """The logged-in user's role, None when not logged in."""
         return self.users.role(getattr(request, "username", None))
 
     def document_choices(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """Choices for the document and type filters (empty when the index is unavailable)."""
         try:
             metas = self.services.documents()
         except AssistantError:
@@ -155,6 +158,7 @@ class Handlers:
                    render.answer_payload(answer))
 
     def new_conversation(self, request: gr.Request) -> tuple[Any, ...]:
+        """Clear the chat, its sources and the conversation state."""
         self.guard.require(request, "member", self.t("tab.ask"))
         return [], render.sources_html(None, self.t), None, None
 
@@ -182,6 +186,7 @@ class Handlers:
 
     def ingest(self, files: list[Any] | None, request: gr.Request,
                progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 - Gradio's injection idiom
+        """Ingest uploaded files with progress; the summary, per-file rows and refreshed document lists."""
         user = self.guard.require(request, "secretary", self.t("tab.docs"))
         with self.guard.friendly():
             paths = [Path(getattr(f, "name", f)) for f in (files or []) if f]
@@ -213,11 +218,13 @@ class Handlers:
             return (f"**{summary}**", render.ingest_rows(report, t), *self._docs_outputs())
 
     def list_documents(self, query: str, request: gr.Request) -> list[list[Any]]:
+        """Rows of the documents table, filtered by ``query``."""
         self.guard.require(request, "secretary", self.t("tab.docs"))
         with self.guard.friendly():
             return render.document_rows(self.services.documents(), query or "")
 
     def document_detail(self, doc_id: str, request: gr.Request) -> dict[str, Any]:
+        """Everything the catalog knows about one document."""
         self.guard.require(request, "secretary", self.t("tab.docs"))
         with self.guard.friendly():
             metas = {m.doc_id: m for m in self.services.documents()}
@@ -237,6 +244,7 @@ class Handlers:
             return ""
 
     def remove_document(self, doc_id: str, query: str, request: gr.Request) -> tuple[Any, ...]:
+        """Remove a document from the index; the message and refreshed document lists."""
         user = self.guard.require(request, "secretary", self.t("docs.remove"))
         with self.guard.friendly():
             doc_id = (doc_id or "").strip()
@@ -251,6 +259,7 @@ class Handlers:
 
     # -- system and users ------------------------------------------------------------
     def system_status(self, load_models: bool, request: gr.Request) -> tuple[Any, ...]:
+        """Model, index and drafting state, component checks, settings, users and audit log."""
         user = self.guard.require(request, "admin", self.t("tab.system"))
         with self.guard.friendly():
             from assistant.doctor import run_checks
@@ -271,10 +280,7 @@ class Handlers:
                 lines.append(t("system.index", documents=stats["documents"], chunks=stats["chunks"]))
             except AssistantError as exc:
                 lines.append(t("system.unavailable", error=exc))
-            from assistant.ui.drafting import drafting_available
-
-            lines.append(t("system.drafting", state=t("check.ok") if drafting_available()
-                           else t("draft.unavailable_short")))
+            lines.append(t("system.drafting", state=t("check.ok")))
             checks = run_checks(self.services.settings, self.services, load_models=bool(load_models))
             self.audit.record(user, "system_status", "doctor", load_models=bool(load_models))
             settings = self.services.settings.model_dump(mode="json")
@@ -290,6 +296,7 @@ class Handlers:
                 for e in reversed(self.audit.tail(50))]
 
     def add_user(self, name: str, role: str, password: str, request: gr.Request) -> tuple[Any, ...]:
+        """Create a user with a role (admins only)."""
         admin = self.guard.require(request, "admin", self.t("users.add"))
         with self.guard.friendly():
             if role not in ROLES:
@@ -300,6 +307,7 @@ class Handlers:
             return self._user_rows(), ""
 
     def remove_user(self, name: str, request: gr.Request) -> tuple[Any, ...]:
+        """Delete a user (admins only)."""
         admin = self.guard.require(request, "admin", self.t("users.remove"))
         with self.guard.friendly():
             name = (name or "").strip()
@@ -311,6 +319,7 @@ class Handlers:
             return self._user_rows(), ""
 
     def set_password(self, name: str, password: str, request: gr.Request) -> tuple[Any, ...]:
+        """Set a user's password (admins only)."""
         admin = self.guard.require(request, "admin", self.t("users.set_password"))
         with self.guard.friendly():
             name = (name or "").strip()

@@ -96,11 +96,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.failed": ("lỗi", "failed"),
     "status.removed": ("đã gỡ", "removed"),
     # drafting
-    "draft.unavailable": ("Chức năng soạn thảo **chưa có** trong bản cài đặt này. Các thẻ Biên bản, Tóm tắt họp, "
-                          "Báo cáo và Bản tin âm thanh sẽ hoạt động khi mô-đun soạn thảo được cài.",
-                          "Drafting is **not available yet** in this installation."),
-    "draft.unavailable_short": ("Chức năng soạn thảo chưa có trong bản cài đặt này.",
-                                "Drafting is not available in this installation yet."),
     "draft.notes": ("Ghi chép cuộc họp (dán hoặc gõ)", "Meeting notes (paste or type)"),
     "draft.notes_placeholder": ("Ví dụ: Hồi 19h30 ngày 05/3/2026, tại nhà văn hóa ấp 3, chi bộ họp định kỳ…",
                                 "e.g. At 19:30 on 5 March 2026 the cell held its regular meeting…"),
@@ -200,4 +195,5 @@ class Texts:
         return text.format(**values) if values else text
 
     def role(self, role: str | None) -> str:
+        """A role's label in the interface language; an unknown role is shown as it is."""
         return self(f"role.{role}") if role in ("member", "secretary", "admin") else (role or "?")

@@ -108,6 +108,7 @@ def document_choices(metas: Iterable[Any]) -> list[tuple[str, str]]:
 
 
 def document_types(metas: Iterable[Any]) -> list[str]:
+    """The distinct document types present (nghị quyết, quy định…), sorted, for the type filter."""
     return sorted({m.doc_type for m in metas if m.doc_type})
 
 
@@ -135,6 +136,7 @@ INGEST_COLUMNS = ("col.file", "col.status", "col.chunks", "col.note")
 
 
 def ingest_rows(report: Any, t: Texts) -> list[list[Any]]:
+    """One row per file of an ingest report: name, translated status, chunks, reason and warnings."""
     rows = []
     for r in report.results:
         key = f"status.{r.status}"
@@ -150,6 +152,7 @@ CHECK_COLUMNS = ("col.check", "col.ok", "col.detail", "col.hint")
 
 
 def check_rows(checks: Iterable[Any], t: Texts) -> list[list[str]]:
+    """One row per doctor check; a failed optional check reads differently from a failed required one."""
     rows = []
     for c in checks:
         state = t("check.ok") if c.ok else (t("check.fail") if c.required else t("check.optional"))
@@ -158,4 +161,5 @@ def check_rows(checks: Iterable[Any], t: Texts) -> list[list[str]]:
 
 
 def columns(t: Texts, keys: Iterable[str]) -> list[str]:
+    """Translated column headers for a table whose columns are given as text keys."""
     return [t(k) for k in keys]

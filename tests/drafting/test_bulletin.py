@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from assistant.drafting.bulletin import BulletinSource, verify_rewrite
-from assistant.drafting.sources import file_provider, read_source
-from assistant.drafting.speech import count_words, wav_duration
-from assistant.errors import NotYetAvailable, UnsupportedFormat, ValidationFailed
-from assistant.ingest.model import Chunk, DocumentMeta
+from assistant.drafting.bulletin.script import BulletinSource, verify_rewrite
+from assistant.drafting.bulletin.sources import file_provider, read_source
+from assistant.drafting.bulletin.speech import count_words, wav_duration
+from assistant.errors import BackendUnavailable, UnsupportedFormat, ValidationFailed
 from assistant.llm.fake import FakeLLM
+from assistant.records import Chunk, DocumentMeta
 
 from .conftest import REPO
 
@@ -98,7 +98,7 @@ def test_sources_come_from_a_provider(service: Any, sample_doc: Path, tmp_path: 
         ["339-QĐ/TW"]
     with pytest.raises(ValidationFailed):
         service.bulletin_sources(["khong-co"], None, provider=provider)
-    with pytest.raises(NotYetAvailable):
+    with pytest.raises(BackendUnavailable, match="Chưa nối kho văn bản"):
         service.bulletin_sources(None, None)
     with pytest.raises(UnsupportedFormat):
         read_source(REPO / "corpus" / "15-nq-du-chuyen-doi-so.pdf")
@@ -139,9 +139,47 @@ def test_spoken_bulletin_of_two_minutes(service: Any, tmp_path: Path) -> None:
 
 def test_issuer_is_read_in_running_text_case() -> None:
     """Header capitals ("của BAN CHẤP HÀNH TRUNG ƯƠNG") once went straight into the script."""
-    from assistant.drafting.bulletin import body_name
+    from assistant.drafting.bulletin.script import body_name
 
     assert body_name("BAN CHẤP HÀNH TRUNG ƯƠNG") == "Ban Chấp hành Trung ương"
     assert body_name("ĐẢNG ỦY XÃ GÒ QUAO") == "Đảng ủy xã Gò Quao"
     assert body_name("ĐẢNG BỘ TỈNH AN GIANG") == "Đảng bộ tỉnh An Giang"
     assert body_name("Chi bộ Ấp 3") == "Chi bộ Ấp 3"
+
+
+def test_party_tt_is_a_thong_tri(service: Any, tmp_path: Path) -> None:
+    """Bug: the bulletin read "05-TT/TW" as "Thông tư" (a state circular); in a Party number TT is a thông tri.
+
+    The bulletin's own table of document types disagreed with the citation vocabulary (text/references).
+    """
+    path = tmp_path / "05-tt-tw.txt"
+    path.write_text("BAN BÍ THƯ\nĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 05-TT/TW\nHà Nội, ngày 12 tháng 3 năm 2026\n\n"
+                    "Về việc tổ chức học tập nghị quyết trong các chi bộ\n\n"
+                    "Các chi bộ phải tổ chức cho đảng viên nghiên cứu, học tập nghị quyết trước ngày 30 tháng 4.\n",
+                    encoding="utf-8")
+    source = read_source(path)
+    assert (source.meta.type_code, source.meta.doc_type) == ("TT", "thông tri")
+    script = service.bulletin_script([source], today=dt.date(2026, 3, 20))
+    assert "Thông tri số 05-TT/TW" in script.text()
+    spoken = script.spoken()
+    assert "Thông tri số năm, Trung ương" in spoken and "Thông tư" not in spoken
+    untyped = BulletinSource(DocumentMeta(doc_id="05-tt-tw", number="05-TT/TW"), source.chunks)
+    assert "Thông tri số 05-TT/TW" in service.bulletin_script([untyped]).text()
+
+
+def test_model_remarks_belong_to_their_call(cell_settings: Any, sample_doc: Path) -> None:
+    """Bug: DraftingService.notes was one list shared by every UI session, growing with each call."""
+    from assistant.drafting.service import drafting_service
+    from assistant.errors import BackendUnavailable
+
+    def broken() -> Any:
+        raise BackendUnavailable("máy chủ mô hình không chạy")
+
+    service = drafting_service(cell_settings, llm=broken)
+    sources = [read_source(sample_doc)]
+    first = service.bulletin(sources, script_only=True)
+    second = service.bulletin(sources, script_only=True)
+    assert len(first.remarks) == 1 and "máy chủ mô hình không chạy" in first.remarks[0]
+    assert second.remarks == first.remarks and first.remarks is not second.remarks
+    assert service.bulletin(sources, script_only=True, use_llm=False).remarks == []
+    assert not hasattr(service, "notes")

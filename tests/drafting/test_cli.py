@@ -148,6 +148,27 @@ def test_bulletin_audio(tmp_path: Path, capsys: pytest.CaptureFixture[str], samp
     assert str(wav) in data["audio"]
 
 
+def test_verbs_use_the_services_drafting(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scaffolding: the drafting CLI built its own DraftingService instead of the one ``Services`` gives."""
+    from assistant.drafting.service import DraftingService
+    from assistant.services import Services
+
+    built: list[DraftingService] = []
+    original = Services.drafting.func  # type: ignore[attr-defined]
+
+    def drafting(self: Services) -> DraftingService:
+        built.append(original(self))
+        return built[-1]
+
+    monkeypatch.setattr(Services, "drafting", property(drafting))
+    assert run(tmp_path, "--json", "summarize", str(SAMPLES[0]), "--no-llm", "--no-save") == 0
+    assert run(tmp_path, "--json", "records", "list") == 0
+    assert len(built) == 2 and all(isinstance(s, DraftingService) for s in built)
+    assert built[0].document_provider is not None  # the index, wired by Services
+    assert "drafting_service" not in vars(importlib.import_module("assistant.cli.drafting"))
+
+
 def test_expected_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tmp_path, "summarize", str(tmp_path / "none.txt")) == 4
     assert run(tmp_path, "report", "--month", "2026-13") == 1

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from assistant.drafting.extract import decode_bytes, extract_record, read_notes
-from assistant.drafting.record import check_record
-from assistant.drafting.scoring import compare
+from assistant.drafting.notes.extract import extract_record
+from assistant.drafting.notes.loader import decode_bytes, read_notes
+from assistant.drafting.notes.record import check_record
+from assistant.evaluation.extraction import compare
 from assistant.text.vietnamese import strip_accents
 
 from .conftest import SAMPLES, expected_for
@@ -124,6 +126,44 @@ def test_docx_table_rows_become_pipe_rows(tmp_path: Path) -> None:
     document.save(str(path))
     tasks = extract_record(read_notes(path)).record.tasks
     assert [(t.owner, t.deadline) for t in tasks] == [("Châu Văn Lực", dt.date(2026, 7, 15))]
+
+
+def test_docx_paragraphs_and_tables_keep_document_order(tmp_path: Path) -> None:
+    """Bug: DOCX notes were read as all paragraphs first, then all tables, so a task table lost its section
+    and the lines after it moved up; the ingest loader walks the body in document order."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Sinh hoạt chi bộ ngày 03/07/2026")
+    document.add_paragraph("Phân công:")
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Khảo sát cống", "Châu Văn Lực", "15/7/2026"], strict=True):
+        cell.text = text
+    document.add_paragraph("Kết luận: Chi bộ thống nhất sửa cống trước mùa mưa.")
+    path = tmp_path / "order.docx"
+    document.save(str(path))
+    lines = [line for line in read_notes(path).split("\n") if line.strip()]
+    assert lines == ["Sinh hoạt chi bộ ngày 03/07/2026", "Phân công:", "Khảo sát cống | Châu Văn Lực | 15/7/2026",
+                     "Kết luận: Chi bộ thống nhất sửa cống trước mùa mưa."]
+    record = extract_record(read_notes(path)).record
+    assert [(t.owner, t.deadline) for t in record.tasks] == [("Châu Văn Lực", dt.date(2026, 7, 15))]
+    assert [c.text for c in record.conclusions] == ["Chi bộ thống nhất sửa cống trước mùa mưa."]
+
+
+def test_notes_in_an_unknown_encoding_are_refused(tmp_path: Path, service: Any) -> None:
+    """Bug: notes that were not UTF-8 were decoded as Windows-1258 with errors replaced, so TCVN3/VNI notes
+    became silent garbage in the record; now the secretary gets a clear Vietnamese error."""
+    from assistant.errors import IngestError
+
+    path = tmp_path / "tcvn3.txt"
+    path.write_bytes("Häp chi bé ngµy 05/3/2026. Cã mÆt 9 ®ång chÝ.".encode("cp1252"))  # TCVN3 bytes
+    with pytest.raises(IngestError, match="Không đọc được ghi chép tcvn3.txt: không nhận ra bảng mã") as excinfo:
+        read_notes(path)
+    assert "UTF-8" in str(excinfo.value)
+    with pytest.raises(IngestError, match="bảng mã"):
+        service.summarize_file(path)
+    with pytest.raises(IngestError, match="bảng mã"):
+        decode_bytes(path.read_bytes())
 
 
 def test_legacy_windows_encoding() -> None:

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from docx.shared import Mm
 
-from assistant.drafting.extract import extract_record, read_notes
-from assistant.drafting.record import record_from_data
+from assistant.drafting.notes.extract import extract_record
+from assistant.drafting.notes.loader import read_notes
+from assistant.drafting.notes.record import record_from_data
 from assistant.errors import ValidationFailed
 
 from .conftest import SAMPLES

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting.record import (
+from assistant.drafting.notes.record import (
     MeetingRecord,
     check_record,
     dump_record,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assistant.drafting.refine import check_rewrite, refine_record
+from assistant.drafting.notes.refine import check_rewrite, refine_record
 from assistant.llm.fake import FakeLLM
 from assistant.prompts import load_prompt
 
@@ -86,6 +86,25 @@ def test_model_factory_is_lazy(cell_settings: Any) -> None:
     assert calls == [1]
 
 
+def test_unavailable_model_is_remarked_per_call(cell_settings: Any) -> None:
+    """Bug: the "model unavailable" remark went to DraftingService.notes, a list shared by every UI
+    session; each call showed (or the CLI printed) remarks from earlier calls of other users."""
+    from assistant.drafting.service import drafting_service
+    from assistant.errors import BackendUnavailable
+
+    def broken() -> FakeLLM:
+        raise BackendUnavailable("không kết nối được Ollama")
+
+    service = drafting_service(cell_settings, llm=broken)
+    first = service.summarize(NOTES)  # one session
+    second = service.summarize(NOTES.replace("Minh", "Mạnh"))  # another session on the same service
+    assert len(first.remarks) == 1 and "không kết nối được Ollama" in first.remarks[0]
+    assert second.remarks == first.remarks and second.remarks is not first.remarks
+    assert service.summarize(NOTES, refine=False).remarks == []
+    assert first.record.tasks[0].owner == "Nguyễn Văn Minh" and second.record.tasks[0].owner == "Nguyễn Văn Mạnh"
+    assert not hasattr(service, "notes")
+
+
 def test_refine_prompt_variables() -> None:
     for lang in ("vi", "en"):
         prompt = load_prompt("drafting_summary", lang)
@@ -95,7 +114,7 @@ def test_refine_prompt_variables() -> None:
 
 
 def test_refine_record_without_items() -> None:
-    from assistant.drafting.record import MeetingRecord
+    from assistant.drafting.notes.record import MeetingRecord
 
     llm = FakeLLM(capable=True)
     report = refine_record(MeetingRecord(), "", llm, load_prompt("drafting_summary"))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.drafting.report import classify, parent_committee
+from assistant.drafting.documents.report import classify, parent_committee
 from assistant.errors import ValidationFailed
 
 from .conftest import SAMPLES

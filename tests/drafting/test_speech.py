@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting.speech import (
+from assistant.drafting.bulletin.speech import (
     count_words,
     date_to_words,
     encode_mp3,
@@ -45,6 +45,9 @@ def test_numbers(n: int, words: str) -> None:
     ("Kế hoạch 168-KH/VPTW", "Kế hoạch số một trăm sáu mươi tám, Văn phòng Trung ương"),
     ("Hướng dẫn 42-HD/BTCTW", "Hướng dẫn số bốn mươi hai, Ban Tổ chức Trung ương"),
     ("Nghị định 123/2020/NĐ-CP", "Nghị định số một trăm hai mươi ba năm hai nghìn không trăm hai mươi, Chính phủ"),
+    # Party "TT" is a thông tri (the speech table once said "Thông tư"); a state "TT" is a thông tư.
+    ("05-TT/TW", "Thông tri số năm, Trung ương"),
+    ("Thông tư 01/2021/TT-BNV", "Thông tư số một năm hai nghìn không trăm hai mươi mốt, BNV"),
     ("BCH TW, UBND, HĐND và MTTQ", "Ban Chấp hành Trung ương, Ủy ban nhân dân, Hội đồng nhân dân và Mặt trận Tổ quốc"),
     ("16/16 đồng chí tán thành", "mười sáu trên mười sáu đồng chí tán thành"),
     ("giai đoạn 2021-2025", "giai đoạn hai nghìn không trăm hai mươi mốt đến hai nghìn không trăm hai mươi lăm"),

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.drafting.extract import extract_record
-from assistant.drafting.store import RecordStore
+from assistant.drafting.notes.extract import extract_record
+from assistant.drafting.notes.store import RecordStore
 from assistant.errors import NotFound, ValidationFailed
 
 from .conftest import SAMPLES

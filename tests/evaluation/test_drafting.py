@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from assistant.evaluation import drafting
 from assistant.evaluation.drafting import check_minutes, find_samples, run_drafting
 from assistant.llm.fake import FakeLLM
 
@@ -86,13 +85,6 @@ def test_check_minutes_counts_missing_facts() -> None:
     assert check.missing == ["vote: 18/18"]
     assert len(check.required) == 9 + 7 and check.score == pytest.approx(15 / 16, abs=1e-4)
     assert check.unknown == ["secretary"] and check.unflagged == []
-
-
-def test_without_the_service_the_suite_is_not_available(samples: Path, settings: Any,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(drafting, "load_service_module", lambda: None)
-    suite = run_drafting(samples, settings, None)
-    assert not suite.available and "not available" in suite.notes[0]
 
 
 def test_no_samples_is_not_available(tmp_path: Path, settings: Any) -> None:

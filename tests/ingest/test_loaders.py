@@ -25,7 +25,7 @@ from assistant.ingest.loaders import (
 from assistant.ingest.loaders import files as loader_files
 from assistant.ingest.loaders import pdf as pdf_loader
 from assistant.ingest.loaders.numbering import format_number, letters
-from assistant.ingest.model import LoadedText
+from assistant.records import LoadedText
 from tests.ingest.conftest import add_numbering, cp1258_bytes, encrypt_pdf, numbered, zip_with
 
 

@@ -138,6 +138,56 @@ def test_superseded_documents_are_marked(services, tmp_path: Path) -> None:
     assert hits and hits[0].superseded_note == "124-QĐ/TW đã được thay thế bởi 366-QĐ/TW"
 
 
+def test_new_pipeline_version_reindexes_unchanged_files(services, tmp_path: Path, monkeypatch) -> None:
+    """Bug (issue 11): the content hash covers file bytes only, so a better parser never reached
+    documents already ingested. A new PIPELINE_VERSION re-indexes them, with a visible message."""
+    from assistant.ingest import pipeline
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "a.txt", SAMPLE)
+    write(docs, "b.txt", SAMPLE.replace("901", "903").replace("sổ tay", "sổ ghi"))
+    assert services.ingest([docs]).counts["ingested"] == 2
+    assert {e.pipeline_version for e in services.index.manifest().values()} == {pipeline.PIPELINE_VERSION}
+
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + "-next")
+    report = services.ingest([docs])
+    assert [r.status for r in report.results] == ["reindexed", "reindexed"], report.to_dict()
+    assert all(r.reason == "Đã lập chỉ mục lại theo phiên bản xử lý mới" for r in report.results)
+    assert report.counts["ingested"] == 2 and report.counts["unchanged"] == 0
+    assert {e.pipeline_version for e in services.index.manifest().values()} == {pipeline.PIPELINE_VERSION}
+    assert services.index.vectors.all_ids() == services.index.catalog.chunk_ids()
+    assert services.ingest([docs]).counts["unchanged"] == 2
+
+
+def test_catalog_from_before_version_stamps_is_upgraded_and_reindexed(settings, tmp_path: Path) -> None:
+    """A catalog written before the pipeline version existed has no stamp: it is migrated and
+    every document counts as outdated, so the next ingest re-indexes it."""
+    import sqlite3
+
+    from assistant.embeddings.fake import FakeEmbedder
+    from assistant.ingest.pipeline import PIPELINE_VERSION
+    from assistant.services import Services
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "a.txt", SAMPLE)
+    first = Services(settings, embedder=FakeEmbedder())
+    first.ingest([docs])
+    first.index.close()
+    catalog = first.index.root / "catalog.sqlite3"
+    with sqlite3.connect(catalog) as conn:  # the schema as the first version wrote it
+        conn.execute("ALTER TABLE documents DROP COLUMN pipeline_version")
+
+    again = Services(settings, embedder=FakeEmbedder())
+    assert again.index.source_entry(str((docs / "a.txt").resolve())).pipeline_version == ""
+    report = again.ingest([docs])
+    assert [r.status for r in report.results] == ["reindexed"], report.to_dict()
+    assert again.index.manifest()[str((docs / "a.txt").resolve())].pipeline_version == PIPELINE_VERSION
+    assert again.ingest([docs]).counts["unchanged"] == 1
+    again.index.close()
+
+
 KILL_SCRIPT = """
 import sys, time
 from pathlib import Path

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from assistant.ingest.model import StructureUnit
 from assistant.ingest.structure import count_articles, parse_structure, roman_to_int
+from assistant.records import StructureUnit
 
 
 def kinds(units: list[StructureUnit]) -> list[tuple[str, str]]:

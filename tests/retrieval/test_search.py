@@ -78,7 +78,7 @@ def test_batch_cli_writes_one_json_line_per_question(indexed, tmp_path: Path, ca
 
 
 def test_langchain_retriever(indexed) -> None:
-    from assistant.retrieval.langchain import ChiboRetriever
+    from assistant.integrations.langchain import ChiboRetriever
 
     docs = ChiboRetriever(searcher=indexed.searcher, k=2).invoke("chia sẻ tài khoản cho người khác")
     assert docs[0].metadata["citation"] == "khoản 3 Điều 2 Quy định 901-QĐ/TW"

@@ -12,6 +12,7 @@ from assistant.text.references import (
     TYPE_NAMES,
     CitationRef,
     DocNumber,
+    document_label,
     find_numbers,
     fold,
     format_citation,
@@ -382,3 +383,14 @@ def test_citation_ref_round_trip() -> None:
 ])
 def test_law_title(raw: str, title: str) -> None:
     assert law_title(raw) == title
+
+
+def test_document_label_names_laws_by_title_and_party_texts_by_type_and_number() -> None:
+    from assistant.records import DocumentMeta
+
+    assert document_label(DocumentMeta("339", title="Sổ tay", number="339-QĐ/TW", doc_type="quy định")) \
+        == "Quy định 339-QĐ/TW"
+    law = DocumentMeta("luat-vc", title="Luật Viên chức", number="58/2010/QH12", doc_type="luật")
+    assert document_label(law) == "Luật Viên chức" == law.display_name
+    assert document_label(DocumentMeta("x", number="12-KL/TW")) == "12-KL/TW"
+    assert document_label(DocumentMeta("ghi-chep")) == "ghi-chep"

@@ -97,12 +97,6 @@ def live_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveUI]:
         stop_ui(ui)
 
 
-def drafting_ready() -> bool:
-    from assistant.ui.drafting import drafting_available
-
-    return drafting_available()
-
-
 NOTES = """Chi bộ khu phố 2 - sinh hoạt định kỳ tháng 4/2026
 Số 04-BB/CB
 Thời gian: 19h00 - 20h45 ngày 07/4/2026. Địa điểm: Hội trường khu phố 2

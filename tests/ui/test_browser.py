@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from tests.ui.browser import chromium_page, login, open_tab
-from tests.ui.conftest import NOTES, PASSWORD, drafting_ready, start_ui, stop_ui
+from tests.ui.conftest import NOTES, PASSWORD, start_ui, stop_ui
 
 pytest.importorskip("playwright")
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow,
               pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")]
 
 
@@ -31,8 +31,6 @@ def _only_loopback(requested: list[str]) -> None:
 
 
 def test_secretary_asks_sees_citation_and_downloads_minutes(ui, tmp_path) -> None:
-    if not drafting_ready():
-        pytest.xfail("waiting for the drafting service")
     with chromium_page() as (page, requested):
         login(page, ui.url, "bithu", PASSWORD)
         page.screenshot(path=str(tmp_path / "01-login.png"))

@@ -71,6 +71,7 @@ def _serving(url: str) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_first_start_prepares_corpus_creates_admin_and_is_never_open(tmp_path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import NOTES, drafting_ready
+from tests.ui.conftest import NOTES
 
-needs_drafting = pytest.mark.skipif(not drafting_ready(), reason="the drafting service is not installed yet")
+pytestmark = pytest.mark.integration  # a real Gradio server on loopback
 
 
 def drafting_inputs(live_ui, api_name: str) -> tuple:
@@ -25,7 +25,6 @@ def _error(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
     return str(excinfo.value)
 
 
-@needs_drafting
 def test_minutes_from_notes_give_preview_record_and_docx(live_ui) -> None:
     from docx import Document
 
@@ -41,7 +40,6 @@ def test_minutes_from_notes_give_preview_record_and_docx(live_ui) -> None:
     assert entry["who"] == "bithu"
 
 
-@needs_drafting
 def test_edited_record_regenerates_the_minutes(live_ui) -> None:
     client = live_ui.client("bithu")
     _, record, _, _ = client.predict(*drafting_inputs(live_ui, "/minutes"), api_name="/minutes")
@@ -53,7 +51,6 @@ def test_edited_record_regenerates_the_minutes(live_ui) -> None:
     assert "không đọc được" in _error(excinfo)
 
 
-@needs_drafting
 def test_form_fields_override_the_notes(live_ui) -> None:
     client = live_ui.client("bithu")
     preview, record, _, _ = client.predict(NOTES, None, "09", "08/04/2026", "Nguyễn Văn Khánh", "",
@@ -64,7 +61,6 @@ def test_form_fields_override_the_notes(live_ui) -> None:
     assert "ngày" in _error(excinfo)
 
 
-@needs_drafting
 def test_summary_lists_decisions_tasks_and_votes(live_ui) -> None:
     decisions, tasks, votes, _ = live_ui.client("bithu").predict(NOTES, None, api_name="/summarize")
     assert any("100% đảng viên" in row[0] for row in decisions["data"])
@@ -72,7 +68,6 @@ def test_summary_lists_decisions_tasks_and_votes(live_ui) -> None:
     assert votes["data"][0][1] == 14
 
 
-@needs_drafting
 def test_report_for_a_month_is_a_docx(live_ui) -> None:
     client = live_ui.client("bithu")
     client.predict(*drafting_inputs(live_ui, "/minutes"), api_name="/minutes")
@@ -83,7 +78,6 @@ def test_report_for_a_month_is_a_docx(live_ui) -> None:
     assert "không hợp lệ" in _error(excinfo)
 
 
-@needs_drafting
 @pytest.mark.slow
 def test_member_makes_an_audio_bulletin(live_ui) -> None:
     from gradio_client import handle_file

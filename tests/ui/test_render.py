@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.ingest.model import DocumentMeta
+from assistant.records import DocumentMeta
 from assistant.ui import render
 from assistant.ui.i18n import STRINGS, Texts
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from assistant.errors import UnsupportedFormat
 from assistant.ingest.loaders.files import MAX_TEXT_BYTES
 from assistant.ingest.loaders.quality import looks_broken, split_score
-from assistant.ingest.model import LoadedText
 from assistant.ingest.ocr import OCROptions, PageProgress, render_page_image
+from assistant.records import LoadedText
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -79,7 +79,7 @@ def load_document(
 
         return load_pdf(path, pdftotext=pdftotext, ocr=ocr)
     if extension in IMAGE_EXTENSIONS:
-        from assistant.ingest.loaders.files import load_image
+        from assistant.ingest.loaders.image import load_image
 
         return load_image(path, ocr)
     loader = _loader(extension)

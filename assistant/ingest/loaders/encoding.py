@@ -31,6 +31,8 @@ ENCODING_HINT = "hãy lưu lại tệp với bảng mã Unicode UTF-8 (ví dụ 
 
 @dataclass(frozen=True)
 class Decoded:
+    """Decoded text and the encoding it was read in."""
+
     text: str
     encoding: str
 
@@ -72,10 +74,12 @@ def decode_declared(data: bytes, charset: str) -> Decoded | None:
 
 
 def binary_error() -> IngestError:
+    """The error for a file that is not text."""
     return IngestError("Tệp không phải văn bản (chứa dữ liệu nhị phân)", hint="kiểm tra lại đuôi tệp")
 
 
 def encoding_error() -> IngestError:
+    """The error for text in an encoding we cannot tell."""
     return IngestError("Không nhận ra bảng mã của tệp văn bản", hint=ENCODING_HINT)
 
 

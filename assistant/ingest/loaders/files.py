@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from assistant.errors import IngestError, NeedsOCR
-from assistant.ingest.model import LoadedText, PageSpan
+from assistant.errors import IngestError
+from assistant.records import LoadedText, PageSpan
 from assistant.text.vietnamese import clean_text
-
-if TYPE_CHECKING:
-    from assistant.ingest.ocr import OCROptions
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 PAGE_SEPARATOR = "\n\n"
@@ -107,23 +103,3 @@ def page_list(numbers: list[int]) -> str:
             start = previous = number
     return ", ".join(ranges)
 
-
-def load_image(path: Path, ocr: OCROptions | None = None) -> LoadedText:
-    """A scanned page as a PNG/JPEG/TIFF file (a multi-page TIFF is several pages), read by OCR."""
-    from assistant.ingest.ocr import ocr_image, ocr_unavailable, ocr_warnings
-
-    reason = ocr_unavailable(ocr)
-    if reason is not None:
-        raise NeedsOCR(f"Tệp ảnh ({path.suffix.lower()}) cần nhận dạng chữ (OCR)", hint=reason)
-    assert ocr is not None
-    pages = ocr_image(read_source(path), ocr)
-    texts = [page.text for page in pages]
-    if not any(texts):
-        failed = next((page.error for page in pages if page.error), "")
-        detail = f" ({failed})" if failed else ""
-        raise IngestError(f"Nhận dạng chữ (OCR) không tìm thấy chữ nào trong ảnh{detail}",
-                          hint="kiểm tra ảnh có đúng là văn bản, rõ nét và đủ sáng")
-    results = dict(enumerate(pages, start=1))
-    warnings = ocr_warnings(results, page_list)
-    confidences = {number: page.confidence for number, page in results.items()}
-    return join_pages(path, "image", texts, warnings, ocr=confidences)

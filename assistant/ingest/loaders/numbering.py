@@ -27,6 +27,8 @@ _BULLET = "-"
 
 @dataclass(frozen=True)
 class Level:
+    """One level of a Word list definition (w:lvl)."""
+
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
@@ -44,6 +46,7 @@ def letters(n: int) -> str:
 
 
 def roman(n: int) -> str:
+    """Upper-case Roman numeral of ``n`` (``n`` itself below 1)."""
     if n < 1:
         return str(n)
     out = []

@@ -17,8 +17,8 @@ from assistant.errors import IngestError, NeedsOCR
 from assistant.ingest.loaders.files import clean_page, join_pages, page_list, read_source
 from assistant.ingest.loaders.poppler import find_pdftotext, pdftotext_pages
 from assistant.ingest.loaders.quality import SplitScore, split_score
-from assistant.ingest.model import LoadedText
 from assistant.ingest.ocr import OCROptions, ocr_pdf_pages, ocr_unavailable, ocr_warnings, pdf_image_coverage
+from assistant.records import LoadedText
 
 # pypdf reports malformed input with its own errors but also, depending on
 # where parsing stops, with these built-in ones.

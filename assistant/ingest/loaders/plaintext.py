@@ -7,16 +7,18 @@ from pathlib import Path
 
 from assistant.ingest.loaders.encoding import decode_text
 from assistant.ingest.loaders.files import MAX_TEXT_BYTES, read_source, require_text, single_page
-from assistant.ingest.model import LoadedText
+from assistant.records import LoadedText
 from assistant.text.vietnamese import clean_text
 
 
 def load_txt(path: Path) -> LoadedText:
+    """A plain text file in any common Vietnamese encoding."""
     text = require_text(_read_text(path)).strip("\n")
     return single_page(path, "txt", text)
 
 
 def load_markdown(path: Path) -> LoadedText:
+    """A Markdown file as plain text (markup removed)."""
     text = require_text(strip_markdown(_read_text(path))).strip("\n")
     return single_page(path, "md", text)
 

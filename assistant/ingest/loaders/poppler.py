@@ -24,6 +24,8 @@ def find_pdftotext() -> str | None:
 
 @dataclass(frozen=True)
 class PopplerResult:
+    """What one pdftotext run gave: page texts, or why it failed."""
+
     pages: list[str] | None  # cleaned text per page; None when pdftotext failed
     error: str = ""
     password: bool = False  # failed because the file needs a password

@@ -58,10 +58,12 @@ class SplitScore:
 
     @property
     def ratio(self) -> float:
+        """Split words per word."""
         return self.splits / self.words if self.words else 0.0
 
     @property
     def broken(self) -> bool:
+        """Enough words split at diacritics to call the text layer broken."""
         return self.splits >= MIN_SPLITS and self.ratio >= MIN_SPLIT_RATIO
 
     def __add__(self, other: SplitScore) -> SplitScore:

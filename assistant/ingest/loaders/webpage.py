@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.ingest.loaders.encoding import Decoded, decode_declared, decode_text
 from assistant.ingest.loaders.files import MAX_TEXT_BYTES, read_source, require_text, single_page
-from assistant.ingest.model import LoadedText
+from assistant.records import LoadedText
 from assistant.text.vietnamese import clean_text
 
 # Content that is never shown as text. <head> is skipped as a whole: its
@@ -26,6 +26,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def load_html(path: Path) -> LoadedText:
+    """A saved web page as its readable text."""
     data = read_source(path, max_bytes=MAX_TEXT_BYTES)
     warnings: list[str] = []
     decoded = _decode(data, warnings)

@@ -21,7 +21,7 @@ from lxml.etree import XMLSyntaxError
 from assistant.errors import IngestError
 from assistant.ingest.loaders.files import read_source, require_text, single_page
 from assistant.ingest.loaders.numbering import Numbering
-from assistant.ingest.model import LoadedText
+from assistant.records import LoadedText
 from assistant.text.vietnamese import clean_text
 
 # document.xml of a 1,000-page document is ~20 MB; far beyond that is a zip bomb.
@@ -43,6 +43,7 @@ _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml"})
 
 
 def load_docx(path: Path) -> LoadedText:
+    """A Word document as text, paragraphs and tables in body order, list numbers spelled out."""
     data = read_source(path)
     document = _open(data)
     numbering = Numbering(_part_element(document.part, "numbering_part"), _styles_element(document))

@@ -1,0 +1,1 @@
+"""Documents → an audio bulletin: the spoken script, text for listening and espeak-ng speech."""

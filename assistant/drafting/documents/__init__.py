@@ -1,0 +1,1 @@
+"""Meeting records → minutes and monthly reports as document models, Markdown previews and DOCX."""

@@ -1,0 +1,1 @@
+"""Meeting notes → a checked, stored meeting record (loader, extract, patterns, counts, refine, record, store)."""

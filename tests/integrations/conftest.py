@@ -1,0 +1,1 @@
+from tests.retrieval.conftest import indexed  # noqa: F401
