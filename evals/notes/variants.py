@@ -73,10 +73,15 @@ _RULES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     (r"hướng dẫn", ("HD",), ("HD",)),
     (r"kế hoạch", ("KH",), ("KH",)),
     (r"đề nghị", ("ĐN", "đn"), ("ĐN",)),
+    (r"de nghi", ("dn", "DN"), ("DN",)),
     (r"báo cáo", ("BC",), ("BC",)),
+    (r"bao cao", ("bc", "BC"), ("BC",)),
     (r"không có lý do", ("không LD", "KLD"), ("Không LD",)),
+    (r"khong co ly do", ("khong LD", "KLD"), ("Khong LD",)),
     (r"có lý do", ("có LD", "CLD"), ("Có LD",)),
+    (r"co ly do", ("co LD", "CLD"), ("Co LD",)),
     (r"không lý do", ("không LD", "KLD"), ("Không LD",)),
+    (r"khong ly do", ("khong LD", "KLD"), ("Khong LD",)),
     (r"ủy ban nhân dân", ("UBND",), ("UBND",)),
 ]
 _RULE_RE = re.compile("|".join(f"(?P<r{i}>(?<!\\w){p}(?!\\w))" for i, (p, _, _) in enumerate(_RULES)),
@@ -141,28 +146,44 @@ def abbreviate(text: str, rng: random.Random, keep: Iterable[str] = (), rate: fl
 _CHAT_RE = re.compile(r"^\s*(?:[\[(]\d{1,2}:\d{2}[\])]|[^:]{1,40},\s*\d{1,2}:\d{2}\s*(?:\(|:)|—|-{3})")
 _NUMBERED_RE = re.compile(r"^\s*(?:\d+|[ivx]+|[a-zđ])\s*[.)]\s", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^\s*[-+•*–]\s*\S")
-_SPEAKER_RE = re.compile(r"^\s*(?:d/c|dc|dong chi|anh|chi|chu|co|bs|dd)\s+\S", re.IGNORECASE)
-_TURN_RE = re.compile(r"^\s*[^\d:]{3,60}:\s+\S")
+_SPEAKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*)?(?:d/c|dc|dong chi|anh|chi|chu|co|bs|dd)\s+\S")
+_TITLES = {"d/c", "dc", "dong", "chi", "bi", "thu", "pho", "bt", "anh", "chu", "co", "bs", "dd", "em", "ong", "ba"}
 # Lines carrying any of these (accent-free, lower case) keep their place: tasks, votes,
-# attendance, procedure, conclusions, header labels.
+# attendance, procedure, conclusions, header labels, dates and clock times.
 _FIXED_RE = re.compile(
-    r"(?<!\w)(?:giao|phan cong|pc|nhiem vu|bieu quyet|bq|tan thanh|nhat tri|co mat|vang|du hop|du|dv|"
+    r"(?<!\w)(?:giao|phan cong|pc|nhiem vu|bieu quyet|bq|tan thanh|nhat tri|co mat|vang|du hop|"
     r"tong so|mien|ket luan|kl|chu tri|ct|thu ky|tk|ghi bien ban|khai mac|be mac|ket thuc|thoi gian|"
-    r"dia diem|noi dung|nd|khach moi|thanh phan|moi|trinh bay|doc|thong qua|xong|hoan thanh|han|"
-    r"chot|bat dau|chuyen de|tai lieu|ngay)(?!\w)")
+    r"dia diem|noi dung|nd|khach moi|thanh phan|trinh bay|doc|thong qua|xong|hoan thanh|chot|bat dau|"
+    r"moi (?:cac|anh|chi|chu|co|dong chi|d/c|dc|em|ong|ba)(?!\w))(?!\w)"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}|(?<!\w)\d{1,2}\s*(?:h|g|gio)\s*\d{0,2}(?!\w)")
+_INVITES_RE = re.compile(r"(?<!\w)moi (?:anh|chi|chu|co|dong chi|d/c|dc|em|ong|ba)(?!\w)")
 _CUE_RE = re.compile(
     r"(?<!\w)(?:de nghi|dn|de xuat|kien nghi|y kien|gop y|phat bieu|phan anh|cho rang|bao cao|bc|neu|"
     r"hoi|nhan xet|dong y|luu y|ghi nhan|danh gia|toi|em)(?!\w)")
 
 
+def _is_turn(line: str) -> bool:
+    """A speaker turn "Lê Hữu Trọng: …" or "Đ/c H'Lim Mlô: …": a capitalised name before the colon."""
+    prefix, sep, rest = line.partition(":")
+    if not sep or not rest.strip():
+        return False
+    prefix = re.sub(r"\([^)]*\)", " ", prefix).strip(" -+*•–\t")
+    words = prefix.split()
+    titled = False
+    while words and _fold(words[0]) in _TITLES:
+        words, titled = words[1:], True
+    if not 1 <= len(words) <= 5 or (len(words) == 1 and not titled):
+        return False
+    return all(w[:1].isupper() and not any(ch.isdigit() for ch in w) for w in words)
+
+
 def _movable(line: str) -> bool:
     folded = _fold(line)
-    if not folded.strip() or _CHAT_RE.match(folded) or _NUMBERED_RE.match(folded):
+    if not folded.strip() or _CHAT_RE.match(folded) or _NUMBERED_RE.match(folded) or _FIXED_RE.search(folded):
         return False
-    if _FIXED_RE.search(folded):
-        return False
-    starts_like_opinion = bool(_BULLET_RE.match(folded) or _SPEAKER_RE.match(folded) or _TURN_RE.match(folded))
-    return starts_like_opinion and bool(_CUE_RE.search(folded) or _TURN_RE.match(folded))
+    if _is_turn(line):
+        return True
+    return bool((_BULLET_RE.match(folded) or _SPEAKER_RE.match(folded)) and _CUE_RE.search(folded))
 
 
 def reorder_lines(text: str, rng: random.Random) -> str:
@@ -170,7 +191,7 @@ def reorder_lines(text: str, rng: random.Random) -> str:
     lines = text.split("\n")
     movable = [i > 0 and _movable(line) for i, line in enumerate(lines)]
     for i in range(1, len(lines)):  # an answer to "mời anh X ..." stays right after it
-        if movable[i] and re.search(r"(?<!\w)moi(?!\w)", _fold(lines[i - 1])):
+        if movable[i] and _INVITES_RE.search(_fold(lines[i - 1])):
             movable[i] = False
     i = 0
     while i < len(lines):
