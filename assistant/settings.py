@@ -70,6 +70,10 @@ class EmbeddingSettings(SettingsSection):
     )
     batch_size: int = Field(32, description="Passages embedded per batch.")
     device: str = Field("cpu", description="Torch device for sentence-transformers.")
+    runtime: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
+        "auto", description="How sentence-transformers runs the model: torch; onnx (the same weights exported once "
+        "to ONNX Runtime, fp32); onnx-int8 (dynamic int8, ~2.8x torch on 2 cores, vectors at cosine ~0.95 of fp32); "
+        "auto = onnx-int8 when the onnx package is installed, else torch. Changing it re-embeds on the next ingest.")
 
 
 class StoreSettings(SettingsSection):
@@ -101,8 +105,12 @@ class RetrievalSettings(SettingsSection):
     )
     dense_fallback: bool = Field(
         True, description="When keyword search finds fewer than k passages, fill the rest from vector search.")
-    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant.")
-    candidates: int = Field(50, description="Candidates taken from each ranking before fusion.")
+    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant (naive baselines and benchmarks).")
+    candidates: int = Field(50, description="Chunks taken from each keyword ranking (stem, each option).")
+    units: int = Field(40, description="Cited units (articles, numbered items) scored by the ranking model.")
+    steer: Literal["boost", "filter"] = Field(
+        "boost", description="A document the question names: 'boost' ranks it up (a question may name the "
+        "wrong law), 'filter' searches only it.")
     min_relevance: float = Field(
         0.35, description="Below this keyword-coverage score the assistant says the documents do not answer."
     )
@@ -154,6 +162,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir, description="Directory holding all state.")
     corpus_dir: Path | None = Field(None, description="Documents the main job ingests; empty = the bundled corpus/.")
+    models_dir: Path | None = Field(
+        None, description="Folder of packaged models assembled at install (CHIBO_MODELS_DIR); "
+        "empty = <venv>/share/chibo/models.")
     language: Literal["vi", "en"] = Field("vi", description="Language of messages and generated text.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="Language model backends.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding model.")

@@ -1,11 +1,12 @@
 """Sentence verifier: wrong sentences caught, correct paraphrases kept.
 
 Three figures, from least to most honest:
-- the tuning set (evals/verifier_sentences.jsonl) as a whole: the rules were written looking at it;
-- the same set by 5-fold cross-validation grouped by document: ``min_content`` is chosen on four
-  folds and scored on the fifth;
-- the held-out set (evals/verifier_heldout.jsonl), written by someone who never saw the tuning set
-  or the verifier, scored once with the shipped defaults.
+- the tuning sets as a whole (evals/verifier_sentences.jsonl, and evals/verifier_heldout.jsonl, which
+  was held out for one measurement and then tuned on): the rules were written looking at them;
+- the same sets by 5-fold cross-validation grouped by document: the content thresholds are chosen on
+  four folds and scored on the fifth;
+- the held-out set (evals/verifier_heldout2.jsonl), written by someone who never saw the other sets or
+  the verifier, scored with the shipped defaults and never tuned on.
 
     .venv/bin/python benchmarks/bench_verifier.py
 
@@ -38,17 +39,28 @@ def _section(title: str, s: VerifierScore, note: str = "") -> list[str]:
     return lines + [""]
 
 
+# Measured once on each set before it was ever looked at (the honest figures for earlier rounds).
+HISTORY = [
+    "- `verifier_heldout.jsonl`, first measurement before any tuning on it: caught 106/120 = 88.3%, "
+    "kept 70/78 = 89.7%. It was then used for tuning.",
+    "- `verifier_heldout2.jsonl`, first measurement: caught 68/75 = 90.7%, kept 58/60 = 96.7%.",
+]
+
+
 def main() -> None:
     """Score the verifier and write the results file."""
-    tuning = load_items(REPO / "evals" / "verifier_sentences.jsonl")
-    lines = ["# Sentence verifier", "", "Written by `benchmarks/bench_verifier.py`. Goal: caught ≥ 95%, kept ≥ 85%.", ""]
-    lines += _section("Tuning set, whole (rules written against it)", score(tuning))
+    evals = REPO / "evals"
+    tuning = load_items(evals / "verifier_sentences.jsonl") + load_items(evals / "verifier_heldout.jsonl")
+    lines = ["# Sentence verifier", "",
+             "Written by `benchmarks/bench_verifier.py`. Goal (issue 12): caught ≥ 95%, kept ≥ 85%.", ""]
+    lines += _section("Tuning sets, whole (rules written against them)", score(tuning))
     pooled, chosen = cross_validate(tuning)
-    lines += _section("Tuning set, 5-fold cross-validation by document", pooled,
-                      f"`min_content` chosen per fold: {', '.join(f'{c:g}' for c in chosen)}.")
-    heldout_path = REPO / "evals" / "verifier_heldout.jsonl"
-    if heldout_path.exists():
-        lines += _section("Held-out set (never tuned on)", score(load_items(heldout_path)))
+    lines += _section("Tuning sets, 5-fold cross-validation by document", pooled,
+                      "Thresholds chosen per fold (min_content, min_clause_content): "
+                      + ", ".join(f"({c.min_content:g}, {c.min_clause_content:g})" for c in chosen) + ".")
+    heldout = evals / "verifier_heldout2.jsonl"
+    lines += _section("Held-out set, shipped defaults (never tuned on)", score(load_items(heldout)))
+    lines += ["## History", "", *HISTORY, ""]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,13 @@ enforce_offline()
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
+
+# Tests run the small SmolLM2 model: the packaged 1.5B writer is looked for in an empty folder, so it is
+# "not installed" for every test except those that ask for REAL_MODELS_DIR (tests/llm/test_qwen_real.py,
+# benchmarks). Subprocesses inherit the variable.
+REAL_MODELS_DIR = Path(sys.prefix) / "share" / "chibo" / "models"
+_EMPTY_MODELS = Path(tempfile.mkdtemp(prefix="chibo-no-models-"))
+os.environ["CHIBO_MODELS_DIR"] = str(_EMPTY_MODELS)
 
 
 class NetworkGuard:
@@ -86,7 +95,7 @@ def settings(tmp_path: Path) -> Any:
 def fake_llm() -> Any:
     from assistant.llm.fake import FakeLLM
 
-    return FakeLLM(capable=False)
+    return FakeLLM(writes_vietnamese=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ def test_defaults_put_all_state_under_data_dir(tmp_path: Path) -> None:
     assert s.data_dir == tmp_path.resolve()
     for path in (s.index_dir, s.cache_dir, s.log_dir, s.output_dir, s.database_path):
         assert path.is_relative_to(s.data_dir)
-    assert s.llm.backend == "embedded" and s.llm.embedded.capable is False
+    assert s.llm.backend == "embedded" and s.llm.embedded.writes_vietnamese is None and s.llm.embedded.prefer_writer
 
 
 def test_yaml_then_env_then_overrides(tmp_path: Path) -> None:

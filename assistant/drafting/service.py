@@ -1,7 +1,7 @@
 """DraftingService: the drafting feature's entry point, given to the CLI and the UI by ``Services.drafting``.
 
 Cheap to construct. The record store opens SQLite per call; the LLM is
-created on first need and used only when it is ``capable``; a document
+created on first need and used only when it writes Vietnamese (``assistant.llm.capabilities``); a document
 provider (the index, wired by ``Services``) supplies bulletin sources. The
 service keeps no per-call state: what a call has to tell its caller (e.g.
 "the model could not be used") comes back in that call's result.
@@ -34,6 +34,7 @@ from assistant.errors import AssistantError, BackendUnavailable, NotFound, Valid
 from assistant.llm.base import LLM
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
+from assistant.llm.capabilities import writes
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -145,7 +146,7 @@ class DraftingService:
                     self._llm = None
         if self._llm_error and remarks is not None:
             remarks.append(self._llm_error)
-        return self._llm if self._llm is not None and getattr(self._llm, "capable", False) else None
+        return self._llm if self._llm is not None and writes(self._llm) else None
 
     def texts(self, name: str) -> Texts:
         """Wording of ``name`` (minutes, report, bulletin), with the installation's own templates on top."""
@@ -283,7 +284,7 @@ class DraftingService:
     def bulletin_script(self, sources: list[BulletinSource], *, minutes: float | None = None,
                         today: dt.date | None = None, use_llm: bool = True,
                         remarks: list[str] | None = None) -> BulletinScript:
-        """The spoken script for ``sources``, within ``minutes`` when given; a capable model may smooth it."""
+        """The spoken script for ``sources``, within ``minutes`` when given; a model that writes Vietnamese may smooth it."""
         if not sources:
             raise ValidationFailed("Không có văn bản nào để làm bản tin")
         if minutes is not None and minutes <= 0:

@@ -33,6 +33,7 @@ from assistant.evaluation.metrics import latency_summary, rate
 from assistant.evaluation.results import SuiteResult
 from assistant.text.overlap import content_terms, coverage, quote_found
 from assistant.text.vietnamese import strip_accents
+from assistant.llm.capabilities import judges
 
 Progress = Callable[[str], None]
 NOT_APPLICABLE = "not applicable"
@@ -189,12 +190,12 @@ def run_answers(items: Sequence[EvalItem], services: Any, matcher: GoldMatcher, 
             "answer": answer.text[:MAX_SAVED_ANSWER],
         }
         if item.type in ("true_false", "multiple_choice") and item.answerable:
-            # Only a capable model decides; its refusal is an answer without a verdict.
+            # Only a model measured able to judge decides; its refusal is an answer without a verdict.
             verdict = read_verdict(item, answer.text) if answer.mode == "generative" else None
             if verdict is None and answer.removed_sentences:
                 # A bare "Đúng." carries no citation, so the chat's check may drop it: say so, do not score it.
                 row["verdict_removed_by_check"] = read_verdict(item, " ".join(answer.removed_sentences))
-            row["verdict"] = verdict if getattr(llm, "capable", False) else NOT_APPLICABLE
+            row["verdict"] = verdict if judges(llm) else NOT_APPLICABLE
             row["expected"] = item.answer
             row["verdict_correct"] = None if verdict is None or item.answer is None else verdict == item.answer
         if item.type == "free_text" and item.answerable and item.answer and not answer.refused:
@@ -249,7 +250,7 @@ def summarize(rows: list[dict[str, Any]], first_ms: list[float], total_ms: list[
     if tf["generative"] + mc["generative"]:
         status = "measured"
     elif tf["n"] + mc["n"]:
-        status = "extractive answers carry no verdict (no capable model)"
+        status = "no verdicts: the model was not measured able to judge"
     else:
         status = "no true/false or multiple-choice questions"
     judged = [r["judge"] for r in ok if "judge" in r]

@@ -3,7 +3,7 @@
 A sample set is a folder with ``notes/NAME.txt`` and ``expected/NAME.yaml``
 (``evals/drafting/``, plus its ``heldout/`` set). For each sample the
 drafting service extracts a record (refined by the model when it is
-capable), :func:`assistant.evaluation.extraction.compare` counts tasks (owner + deadline),
+that may write Vietnamese), :func:`assistant.evaluation.extraction.compare` counts tasks (owner + deadline),
 votes, attendance, speakers and header facts as true/false positives, and
 the generated minutes are checked for completeness:
 
@@ -32,6 +32,7 @@ from assistant.evaluation.extraction import compare
 from assistant.evaluation.metrics import Counts, rate
 from assistant.evaluation.results import SuiteResult
 from assistant.text.vietnamese import strip_accents
+from assistant.llm.capabilities import writes
 
 Progress = Callable[[str], None]
 CATEGORIES = ("tasks", "votes", "attendance", "speakers", "header", "documents")
@@ -185,7 +186,7 @@ def run_drafting(folder: Path | None, settings: Any, llm: Any, progress: Progres
         return result
     service = drafting_service(settings, llm)
     texts = service.texts("minutes")
-    refine = bool(getattr(llm, "capable", False))
+    refine = writes(llm)
     totals: dict[str, dict[str, Counts]] = {}
     completeness: dict[str, list[float]] = {}
     unknown = unflagged = 0

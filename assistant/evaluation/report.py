@@ -71,7 +71,7 @@ def render_report(result: RunResult) -> str:
         lines.append(f"- Embedder: {run['embedder']['backend']} · {run['embedder']['model']}")
     if "llm" in run:
         llm = run["llm"]
-        lines.append(f"- LLM: {llm.get('backend')} · {llm.get('model')} · capable: {fmt(llm.get('capable'))}")
+        lines.append(f"- LLM: {llm.get('backend')} · {llm.get('model')} · capabilities: {fmt(llm.get('capabilities'))}")
     if "judge" in run:
         lines.append(f"- Judge: LLM {run['judge']['label']} (automatic, not a human check)")
     lines.append("")
@@ -162,7 +162,7 @@ def _answers_section(suite: Any, result: RunResult) -> list[str]:
 def _drafting_section(suite: Any, result: RunResult) -> list[str]:
     m = suite.metrics
     lines = [f"{m['samples']} sample notes ({m['errors']} errors); records "
-             + ("refined by the LLM" if m["refined_by_llm"] else "extracted deterministically (no capable LLM)")
+             + ("refined by the LLM" if m["refined_by_llm"] else "extracted deterministically (no model that writes Vietnamese)")
              + ".", "", "| set | category | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|---|"]
     for set_name, block in m["sets"].items():
         for cat, row in block["categories"].items():

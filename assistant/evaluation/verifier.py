@@ -16,7 +16,8 @@ from typing import Any
 
 from assistant.text.support import Passage, Strictness, check_sentence
 
-CONTENT_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
+CONTENT_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
+CLAUSE_GRID = (0.0, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 
 
 @dataclass
@@ -83,23 +84,24 @@ def _objective(s: VerifierScore) -> float:
     return s.caught_rate + s.kept_rate - (10.0 if s.kept_rate < 0.85 else 0.0)
 
 
-def cross_validate(items: list[dict[str, Any]], folds: int = 5) -> tuple[VerifierScore, list[float]]:
-    """Pooled held-out-fold score, choosing ``min_content`` on the other folds each time.
+def cross_validate(items: list[dict[str, Any]], folds: int = 5) -> tuple[VerifierScore, list[Strictness]]:
+    """Pooled held-out-fold score, choosing the content thresholds on the other folds each time.
 
     Folds group items by the document of their first passage, so a fold never shares
-    passages with the data its threshold was chosen on.
+    passages with the data its thresholds were chosen on.
     """
     docs = sorted({i["passages"][0]["doc_id"] for i in items})
     fold_of = {doc: n % folds for n, doc in enumerate(docs)}
+    grid = [Strictness(min_content=c, min_clause_content=k) for c in CONTENT_GRID for k in CLAUSE_GRID]
     pooled, chosen = VerifierScore(), []
     for k in range(folds):
         train = [i for i in items if fold_of[i["passages"][0]["doc_id"]] != k]
         test = [i for i in items if fold_of[i["passages"][0]["doc_id"]] == k]
         if not test:
             continue
-        best = max(CONTENT_GRID, key=lambda t: _objective(score(train, Strictness(min_content=t))))
+        best = max(grid, key=lambda t: _objective(score(train, t)))
         chosen.append(best)
-        pooled.add(score(test, Strictness(min_content=best)))
+        pooled.add(score(test, best))
     return pooled, chosen
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.llm.base import LLM, ChatMessage, Prompt
+from assistant.llm.capabilities import FILENAME, CapabilityStore, resolve
 from assistant.registry import Factory, Registry
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def _embedded(settings: Settings) -> LLM:
     """The embedded llama.cpp backend, configured by ``llm.embedded``."""
     from assistant.llm.embedded import EmbeddedLLM
 
-    return EmbeddedLLM(settings.llm.embedded, **_generation(settings))
+    return EmbeddedLLM(settings.llm.embedded, models_dir=settings.models_dir, **_generation(settings))
 
 
 def _fake(settings: Settings) -> LLM:
@@ -58,8 +59,15 @@ REGISTRY: Registry[LLM] = Registry("LLM", ENTRY_POINT_GROUP, BACKENDS)
 
 
 def create_llm(settings: Settings, name: str | None = None) -> LLM:
-    """Build the backend called ``name`` (default: ``settings.llm.backend``)."""
-    return REGISTRY.create(name or settings.llm.backend, settings)
+    """Build the backend called ``name`` (default: ``settings.llm.backend``), its capabilities resolved."""
+    llm = REGISTRY.create(name or settings.llm.backend, settings)
+    if not hasattr(llm, "declared_writes"):
+        return llm  # a fake or plug-in backend sets its own capabilities
+    profile = getattr(llm, "packaged_profile", None)
+    store = CapabilityStore(settings.data_dir / FILENAME)
+    llm.capabilities = resolve(llm.describe(), declared_writes=llm.declared_writes, profile_writes=profile,
+                               store=store)
+    return llm
 
 
 __all__ = ["BACKENDS", "LLM", "REGISTRY", "ChatMessage", "Prompt", "create_llm"]

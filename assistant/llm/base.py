@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from assistant.llm.capabilities import Capabilities
 
 Role = Literal["system", "user", "assistant"]
 
@@ -31,13 +33,14 @@ def as_messages(prompt: Prompt) -> list[ChatMessage]:
 class LLM(Protocol):
     """Generate text, stream it and count tokens.
 
-    ``capable`` tells callers whether the model may write Vietnamese text
-    that users read; when it is false, features fall back to extractive,
-    deterministic output.
+    ``capabilities`` says what the model has shown it can do (see
+    :mod:`assistant.llm.capabilities`): features let it write Vietnamese for
+    users only when ``writes_vietnamese`` holds, and state verdicts only when
+    ``judges`` holds; otherwise they stay extractive and deterministic.
     """
 
     name: str
-    capable: bool
+    capabilities: Capabilities
 
     @property
     def model(self) -> str:
@@ -50,6 +53,9 @@ class LLM(Protocol):
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
         """The completion of ``prompt`` piece by piece, as the model produces it."""
+
+    def generate_json(self, prompt: Prompt, schema: dict[str, Any], *, max_tokens: int | None = None) -> str:
+        """A completion constrained to JSON matching ``schema`` (a JSON Schema dict), as text."""
 
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes in this model's context (its own tokenizer where it has one)."""

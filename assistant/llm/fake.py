@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from assistant.llm.base import ChatMessage, Prompt, as_messages
+from assistant.llm.capabilities import Capabilities
 
 
 class FakeLLM:
@@ -14,10 +16,10 @@ class FakeLLM:
 
     name = "fake"
 
-    def __init__(self, answers: Iterable[str] = (), *, capable: bool = True, model: str = "fake-model",
-                 default: str = "") -> None:
+    def __init__(self, answers: Iterable[str] = (), *, writes_vietnamese: bool = True, judges: bool = False,
+                 model: str = "fake-model", default: str = "") -> None:
         self.model = model
-        self.capable = capable
+        self.capabilities = Capabilities(writes_vietnamese=writes_vietnamese, judges=judges, evidence="fake")
         self.default = default
         self._answers: deque[str] = deque(answers)
         self.prompts: list[list[ChatMessage]] = []
@@ -35,6 +37,10 @@ class FakeLLM:
         """The next queued answer."""
         return self._next(prompt)
 
+    def generate_json(self, prompt: Prompt, schema: dict[str, Any], *, max_tokens: int | None = None) -> str:
+        """The next queued answer (tests queue JSON text)."""
+        return self._next(prompt)
+
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
                stop: Sequence[str] | None = None) -> Iterator[str]:
         """The next queued answer, word by word."""
@@ -48,4 +54,4 @@ class FakeLLM:
 
     def describe(self) -> dict[str, object]:
         """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
-        return {"backend": self.name, "model": self.model, "capable": self.capable}
+        return {"backend": self.name, "model": self.model, "capabilities": self.capabilities.to_dict()}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
+from assistant.llm.capabilities import NONE, Capabilities
 from assistant.llm.tokens import count_tokens
 from assistant.registry import SettingsSection
 
@@ -18,7 +19,12 @@ class OllamaSettings(SettingsSection):
 
     host: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
     model: str = Field("qwen2.5:7b", description="Model name as Ollama lists it.")
-    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
+    writes_vietnamese: bool | None = Field(
+        None,
+        validation_alias=AliasChoices("writes_vietnamese", "capable"),
+        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
+        "'chibo eval --suite answers' (a server model not yet measured is assumed to).",
+    )
     timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 
@@ -30,7 +36,8 @@ class OllamaLLM:
     def __init__(self, config: OllamaSettings, *, temperature: float, max_tokens: int) -> None:
         self.host = config.host
         self.model = config.model
-        self.capable = config.capable
+        self.declared_writes = config.writes_vietnamese
+        self.capabilities: Capabilities = NONE  # set by create_llm from measurements
         self._timeout = config.timeout
         self._temperature = temperature
         self._max_tokens = max_tokens
@@ -54,11 +61,13 @@ class OllamaLLM:
             options["stop"] = list(stop)
         return options
 
-    def _chat(self, prompt: Prompt, stream: bool, **kw: Any) -> Any:
+    def _chat(self, prompt: Prompt, stream: bool, schema: dict[str, Any] | None = None, **kw: Any) -> Any:
         messages = [{"role": m.role, "content": m.content} for m in as_messages(prompt)]
         client = self._get_client()  # outside the try: a missing package keeps its own hint
+        extra = {"format": schema} if schema is not None else {}
         try:
-            return client.chat(model=self.model, messages=messages, stream=stream, options=self._options(**kw))
+            return client.chat(model=self.model, messages=messages, stream=stream, options=self._options(**kw),
+                               **extra)
         except Exception as exc:  # ConnectionError, ollama.ResponseError, httpx errors
             raise self._unavailable(exc) from exc
 
@@ -76,6 +85,11 @@ class OllamaLLM:
                  stop: Sequence[str] | None = None) -> str:
         """The whole completion of ``prompt`` as one string."""
         out = self._chat(prompt, False, max_tokens=max_tokens, temperature=temperature, stop=stop)
+        return str(out["message"]["content"] or "")
+
+    def generate_json(self, prompt: Prompt, schema: dict[str, Any], *, max_tokens: int | None = None) -> str:
+        """A completion constrained to JSON matching ``schema`` (a JSON Schema dict), as text."""
+        out = self._chat(prompt, False, schema, max_tokens=max_tokens, temperature=0.0, stop=None)
         return str(out["message"]["content"] or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
@@ -105,4 +119,4 @@ class OllamaLLM:
 
     def describe(self) -> dict[str, object]:
         """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
-        return {"backend": self.name, "model": self.model, "capable": self.capable, "host": self.host}
+        return {"backend": self.name, "model": self.model, "capabilities": self.capabilities.to_dict(), "host": self.host}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
+from assistant.llm.capabilities import NONE, Capabilities
 from assistant.llm.tokens import count_tokens
 from assistant.registry import SettingsSection
 
@@ -21,7 +22,12 @@ class OpenAISettings(SettingsSection):
     )
     model: str = Field("local", description="Model name the server expects.")
     api_key: str = Field("not-needed", description="API key sent to the server (local servers ignore it).")
-    capable: bool = Field(True, description="Whether the model may write Vietnamese for users.")
+    writes_vietnamese: bool | None = Field(
+        None,
+        validation_alias=AliasChoices("writes_vietnamese", "capable"),
+        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
+        "'chibo eval --suite answers' (a server model not yet measured is assumed to).",
+    )
     timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 
@@ -33,7 +39,8 @@ class OpenAICompatibleLLM:
     def __init__(self, config: OpenAISettings, *, temperature: float, max_tokens: int) -> None:
         self.base_url = config.base_url
         self.model = config.model
-        self.capable = config.capable
+        self.declared_writes = config.writes_vietnamese
+        self.capabilities: Capabilities = NONE  # set by create_llm from measurements
         self._api_key = config.api_key
         self._timeout = config.timeout
         self._temperature = temperature
@@ -51,11 +58,14 @@ class OpenAICompatibleLLM:
         return self._client
 
     def _create(self, prompt: Prompt, stream: bool, max_tokens: int | None, temperature: float | None,
-                stop: Sequence[str] | None) -> Any:
+                stop: Sequence[str] | None, schema: dict[str, Any] | None = None) -> Any:
         import openai
 
+        # llama.cpp's server and vLLM both accept a schema with a json_object response format.
+        extra = {"response_format": {"type": "json_object", "schema": schema}} if schema is not None else {}
         try:
             return self._get_client().chat.completions.create(
+                **extra,
                 model=self.model,
                 messages=[{"role": m.role, "content": m.content} for m in as_messages(prompt)],
                 max_tokens=max_tokens or self._max_tokens,
@@ -73,6 +83,11 @@ class OpenAICompatibleLLM:
                  stop: Sequence[str] | None = None) -> str:
         """The whole completion of ``prompt`` as one string."""
         out = self._create(prompt, False, max_tokens, temperature, stop)
+        return str(out.choices[0].message.content or "")
+
+    def generate_json(self, prompt: Prompt, schema: dict[str, Any], *, max_tokens: int | None = None) -> str:
+        """A completion constrained to JSON matching ``schema`` (a JSON Schema dict), as text."""
+        out = self._create(prompt, False, max_tokens, 0.0, None, schema)
         return str(out.choices[0].message.content or "")
 
     def stream(self, prompt: Prompt, *, max_tokens: int | None = None, temperature: float | None = None,
@@ -109,4 +124,4 @@ class OpenAICompatibleLLM:
 
     def describe(self) -> dict[str, object]:
         """Backend, model and options, for logs, ``chibo doctor`` and evaluation reports."""
-        return {"backend": self.name, "model": self.model, "capable": self.capable, "base_url": self.base_url}
+        return {"backend": self.name, "model": self.model, "capabilities": self.capabilities.to_dict(), "base_url": self.base_url}

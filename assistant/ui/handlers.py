@@ -268,7 +268,7 @@ class Handlers:
             lines = []
             try:
                 info = self.services.llm.describe()
-                capable = t("system.capable") if info.get("capable") else t("system.not_capable")
+                capable = t("system.capable") if (info.get("capabilities") or {}).get("writes_vietnamese") else t("system.not_capable")
                 lines.append(t("system.llm", model=info.get("model", "?"), backend=info.get("backend", "?"),
                                capable=capable))
             except AssistantError as exc:

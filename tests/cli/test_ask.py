@@ -11,6 +11,7 @@ import pytest
 from assistant.cli import knowledge
 from assistant.cli.base import Context
 from assistant.cli.main import build_parser
+from assistant.llm.capabilities import Capabilities
 from assistant.llm.fake import FakeLLM
 from assistant.study.chat import NO_ANSWER_VI
 from tests.retrieval.conftest import indexed  # noqa: F401  (the fixture)
@@ -23,7 +24,7 @@ INVENTED = "Ngoài ra đảng viên được thưởng 5 triệu đồng [7]."
 @pytest.fixture
 def fake_llm() -> FakeLLM:
     """A capable fake model, so answers are generated and then verified."""
-    return FakeLLM(capable=True)
+    return FakeLLM(writes_vietnamese=True)
 
 
 def _ask(services: Any, question: str, *, as_json: bool, capsys: pytest.CaptureFixture[str]) -> str:
@@ -59,18 +60,18 @@ def test_text_mode_drops_the_sentences_the_verifier_removed(indexed, fake_llm, c
     assert text.startswith(data["answer"] + "\n")
 
 
-def test_text_mode_prints_the_refusal_when_every_sentence_is_removed(indexed, fake_llm, capsys) -> None:  # noqa: F811
-    """Bug: a refusal built by the verifier printed the rejected stream (or an empty line), not the refusal."""
+def test_text_mode_prints_the_quotes_when_every_model_sentence_is_removed(indexed, fake_llm, capsys) -> None:  # noqa: F811
+    """Bug: a rejected stream stayed on screen. Now the verified quotes stand alone, never the rejected draft."""
     text, data = _text_and_json(indexed, fake_llm, INVENTED, QUESTION, capsys)
-    assert data["mode"] == "refusal" and data["answer"] == NO_ANSWER_VI
-    assert text == _expected_text(data) == NO_ANSWER_VI + "\n"
+    assert data["mode"] == "extractive" and data["lead"] == "" and INVENTED in data["removed_sentences"]
+    assert "5 triệu" not in text and text == _expected_text(data)
 
 
-def test_text_mode_prints_the_refusal_for_an_empty_stream(indexed, fake_llm, capsys) -> None:  # noqa: F811
-    """Bug: a model that streamed nothing left one empty line where the refusal belongs."""
+def test_text_mode_prints_the_quotes_for_an_empty_stream(indexed, fake_llm, capsys) -> None:  # noqa: F811
+    """Bug: a model that streamed nothing left one empty line where the answer belongs."""
     text, data = _text_and_json(indexed, fake_llm, "", QUESTION, capsys)
-    assert data["mode"] == "refusal"
-    assert text.strip() and text == _expected_text(data)
+    assert data["mode"] == "extractive"
+    assert "30 ngày" in text and text == _expected_text(data)
 
 
 def test_unanswerable_question_prints_the_refusal_and_nearest_passages(indexed, fake_llm, capsys) -> None:  # noqa: F811
@@ -80,7 +81,7 @@ def test_unanswerable_question_prints_the_refusal_and_nearest_passages(indexed, 
 
 
 def test_extractive_answer_is_unchanged(indexed, fake_llm, capsys) -> None:  # noqa: F811
-    fake_llm.capable = False
+    fake_llm.capabilities = Capabilities()
     text, data = _text_and_json(indexed, fake_llm, "", QUESTION, capsys)
     assert data["mode"] == "extractive"
     assert text == _expected_text(data)

@@ -34,7 +34,7 @@ def service(cell_settings: Any) -> Any:
     from assistant.drafting.service import drafting_service
     from assistant.llm.fake import FakeLLM
 
-    return drafting_service(cell_settings, llm=FakeLLM(capable=False))
+    return drafting_service(cell_settings, llm=FakeLLM(writes_vietnamese=False))
 
 
 @pytest.fixture

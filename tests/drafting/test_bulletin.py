@@ -67,13 +67,13 @@ def test_capable_model_rewrite_is_kept_only_when_faithful(cell_settings: Any, sa
 
     good = ("Thứ nhất, Bộ Chính trị ban hành Quy định số 339-QĐ/TW ngày 10/07/2025 về ứng dụng Sổ tay đảng viên "
             "điện tử. Mọi đảng viên chính thức và dự bị phải cài đặt và dùng ứng dụng này.")
-    llm = FakeLLM([good], capable=True)
+    llm = FakeLLM([good], writes_vietnamese=True)
     script = drafting_service(cell_settings, llm=llm).bulletin_script([read_source(sample_doc)])
     assert script.used_llm and script.items[0].smooth == good and good in script.text()
     assert "Đoạn cần viết lại" in llm.prompts[0][0].content
 
     invented = good.replace("10/07/2025", "15/08/2025")
-    llm = FakeLLM([invented], capable=True)
+    llm = FakeLLM([invented], writes_vietnamese=True)
     script = drafting_service(cell_settings, llm=llm).bulletin_script([read_source(sample_doc)])
     assert not script.used_llm and invented not in script.text()
 

@@ -37,7 +37,7 @@ def test_capable_model_rewrites_are_verified(cell_settings: Any) -> None:
         "t1": "Đồng chí Lò Văn Tèo hướng dẫn cài đặt ứng dụng.",  # invented name
         "x9": "không có mục này",
     }, ensure_ascii=False)
-    llm = FakeLLM([answer], capable=True)
+    llm = FakeLLM([answer], writes_vietnamese=True)
     service = drafting_service(cell_settings, llm=llm)
     summary = service.summarize(NOTES)
     record = summary.record
@@ -55,8 +55,8 @@ def test_capable_model_rewrites_are_verified(cell_settings: Any) -> None:
 def test_garbage_answer_keeps_deterministic_record(cell_settings: Any) -> None:
     from assistant.drafting.service import drafting_service
 
-    service = drafting_service(cell_settings, llm=FakeLLM(["Xin lỗi, tôi không hiểu."], capable=True))
-    plain = drafting_service(cell_settings, llm=FakeLLM(capable=False)).summarize(NOTES).record
+    service = drafting_service(cell_settings, llm=FakeLLM(["Xin lỗi, tôi không hiểu."], writes_vietnamese=True))
+    plain = drafting_service(cell_settings, llm=FakeLLM(writes_vietnamese=False)).summarize(NOTES).record
     summary = service.summarize(NOTES)
     assert summary.refined is not None and summary.refined.accepted == 0
     assert summary.record == plain
@@ -65,7 +65,7 @@ def test_garbage_answer_keeps_deterministic_record(cell_settings: Any) -> None:
 def test_incapable_model_is_never_called(cell_settings: Any) -> None:
     from assistant.drafting.service import drafting_service
 
-    llm = FakeLLM(["{}"], capable=False)
+    llm = FakeLLM(["{}"], writes_vietnamese=False)
     summary = drafting_service(cell_settings, llm=llm).summarize(NOTES)
     assert summary.refined is None and llm.prompts == []
 
@@ -77,7 +77,7 @@ def test_model_factory_is_lazy(cell_settings: Any) -> None:
 
     def factory() -> FakeLLM:
         calls.append(1)
-        return FakeLLM(capable=False)
+        return FakeLLM(writes_vietnamese=False)
 
     service = drafting_service(cell_settings, llm=factory)
     assert calls == []
@@ -116,6 +116,6 @@ def test_refine_prompt_variables() -> None:
 def test_refine_record_without_items() -> None:
     from assistant.drafting.notes.record import MeetingRecord
 
-    llm = FakeLLM(capable=True)
+    llm = FakeLLM(writes_vietnamese=True)
     report = refine_record(MeetingRecord(), "", llm, load_prompt("drafting_summary"))
     assert report.accepted == 0 and llm.prompts == []

@@ -60,7 +60,7 @@ class ScriptedLLM(FakeLLM):
     """Answers by the first keyword of the question found in the prompt."""
 
     def __init__(self, script: dict[str, str]) -> None:
-        super().__init__(capable=True)
+        super().__init__(writes_vietnamese=True)
         self.script = script
 
     def _next(self, prompt: Any) -> str:
@@ -112,7 +112,7 @@ def test_capable_model_is_scored(world: dict[str, Path], eval_settings: Any) -> 
 
 
 def test_extractive_answers_have_no_verdict(world: dict[str, Path], eval_settings: Any) -> None:
-    services = _services(world, eval_settings, FakeLLM(capable=False))
+    services = _services(world, eval_settings, FakeLLM(writes_vietnamese=False))
     suite = run_answers(load_dataset(world["dataset"]), services, GoldMatcher(known_paths(services)))
     m = suite.metrics
     assert suite.items["T-2"]["verdict"] == NOT_APPLICABLE

@@ -57,7 +57,7 @@ def test_find_samples_pairs_notes_with_expectations(samples: Path) -> None:
 
 
 def test_run_drafting_scores_records_and_minutes(samples: Path, settings: Any) -> None:
-    suite = run_drafting(samples, settings, FakeLLM(capable=False))
+    suite = run_drafting(samples, settings, FakeLLM(writes_vietnamese=False))
     assert suite.available
     m = suite.metrics
     assert m["samples"] == 2 and not m["refined_by_llm"]

@@ -18,7 +18,7 @@ from assistant.llm.fake import FakeLLM
 def _run(world: dict[str, Path], settings: Any, out: Path, **kw: Any) -> Any:
     options = EvalOptions(dataset=world["dataset"], suites=kw.pop("suites", ("retrieval", "answers")),
                           out=out, **kw)
-    return run_evaluation(settings, options, llm=FakeLLM(capable=False), embedder=FakeEmbedder())
+    return run_evaluation(settings, options, llm=FakeLLM(writes_vietnamese=False), embedder=FakeEmbedder())
 
 
 def test_run_writes_report_metrics_items_and_chart(world: dict[str, Path], eval_settings: Any) -> None:

@@ -334,6 +334,7 @@ def test_render_page_image_of_pdf_and_tiff_pages(tmp_path):
         render_page_image(tmp_path / "a.docx", 1)
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
 def test_pages_render_with_pdftoppm_when_pypdfium2_is_missing(tmp_path, monkeypatch):
     from PIL import Image

@@ -14,6 +14,7 @@ from assistant.cli.base import Context
 from assistant.cli.main import build_parser
 from assistant.errors import ValidationFailed
 from assistant.integrations.langchain import ChiboRetriever, study_chain
+from assistant.llm.capabilities import Capabilities
 from assistant.llm.fake import FakeLLM
 from assistant.study.chat import NO_ANSWER_VI
 
@@ -47,7 +48,7 @@ def test_stream_yields_the_one_verified_answer_and_batch_answers_each(indexed) -
 
 
 def test_generated_answer_is_verified_before_langchain_sees_it(indexed, fake_llm: FakeLLM) -> None:
-    fake_llm.capable = True
+    fake_llm.capabilities = Capabilities(writes_vietnamese=True)
     fake_llm.queue('Đảng viên phải cài đặt trong "thời hạn 30 ngày kể từ ngày được cấp tài khoản" [1]. '
               "Ngoài ra đảng viên được thưởng 5 triệu đồng [7].")
     chunks = list(study_chain(indexed).stream(QUESTION))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.integrations.langchain import ChiboRetriever, study_chain
+from assistant.llm.capabilities import Capabilities
 from assistant.settings import load_settings
 from assistant.study.chat import NO_ANSWER_VI
 from tests.retrieval.conftest import REG_901, REG_902, RES_57
@@ -38,7 +39,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) 
 
 def test_chain_answers_with_citations_on_real_models(real_services: Any, no_network: Any) -> None:
     answer = study_chain(real_services).invoke(QUESTION)
-    assert real_services.llm.name == "embedded" and not real_services.llm.capable
+    assert real_services.llm.name == "embedded" and not real_services.llm.capabilities.writes_vietnamese
     assert answer["mode"] == "extractive"
     assert answer["sources"][0]["citation"] == "khoản 1 Điều 2 Quy định 901-QĐ/TW"
     assert any("30 ngày" in q for q in answer["sources"][0]["quotes"])
@@ -48,11 +49,11 @@ def test_chain_answers_with_citations_on_real_models(real_services: Any, no_netw
 
 def test_generated_answer_from_the_real_model_is_verified(real_services: Any, no_network: Any) -> None:
     """SmolLM2 forced to write: whatever it streams, LangChain gets only verified sentences or the refusal."""
-    real_services.llm.capable = True
+    real_services.llm.capabilities = Capabilities(writes_vietnamese=True)
     try:
         chunks = list(study_chain(real_services).stream(QUESTION))
     finally:
-        real_services.llm.capable = False
+        real_services.llm.capabilities = Capabilities()
     assert len(chunks) == 1
     answer = chunks[0]
     assert answer["mode"] in ("generative", "refusal")

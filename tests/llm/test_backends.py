@@ -23,7 +23,8 @@ def test_registry_builds_each_backend_without_loading_models() -> None:
     assert isinstance(create_llm(settings, "ollama"), OllamaLLM)
     assert isinstance(create_llm(settings, "openai"), OpenAICompatibleLLM)
     embedded = create_llm(settings, "embedded")
-    assert embedded.capable is False  # the demo model never writes Vietnamese for users
+    assert embedded.capabilities.writes_vietnamese is False  # the demo model never writes Vietnamese for users
+    assert embedded.capabilities.judges is False
 
 
 def test_fake_replays_and_records() -> None:
@@ -35,10 +36,19 @@ def test_fake_replays_and_records() -> None:
     assert llm.generate("hết") == ""
 
 
-def test_capable_flags_come_from_settings() -> None:
-    settings = load_settings(overrides={"llm": {"ollama": {"capable": False}}}, environ={})
-    assert create_llm(settings, "ollama").capable is False
-    assert create_llm(settings, "openai").capable is True
+def test_declared_writing_comes_from_settings_and_judging_only_from_measurement(tmp_path) -> None:
+    settings = load_settings(overrides={"data_dir": str(tmp_path), "llm": {"ollama": {"capable": False}}},
+                             environ={})
+    assert create_llm(settings, "ollama").capabilities.writes_vietnamese is False  # old key still accepted
+    openai = create_llm(settings, "openai")
+    assert openai.capabilities.writes_vietnamese is True and openai.capabilities.judges is False
+    from assistant.llm.capabilities import FILENAME, CapabilityStore, model_key
+
+    store = CapabilityStore(settings.data_dir / FILENAME)
+    store.record(model_key(openai.describe()), verdict_accuracy=0.9, dataset="alqac-dev", items=50)
+    assert create_llm(settings, "openai").capabilities.judges is True
+    store.record(model_key(openai.describe()), verdict_accuracy=0.6, dataset="alqac-dev", items=50)
+    assert create_llm(settings, "openai").capabilities.judges is False
 
 
 def test_unreachable_servers_fail_clearly(no_network) -> None:

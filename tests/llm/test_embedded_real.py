@@ -32,7 +32,7 @@ def llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedLLM]:
 def test_packaged_gguf_is_found(llm: EmbeddedLLM) -> None:
     path = llm.model_path
     assert path.suffix == ".gguf" and path.stat().st_size > 50 * 1024 * 1024
-    assert llm.model == path.name and llm.capable is False
+    assert llm.model == path.name and llm.packaged_profile is False
 
 
 def test_generate_returns_text(llm: EmbeddedLLM, no_network: Any) -> None:

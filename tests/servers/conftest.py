@@ -172,7 +172,7 @@ def servers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def gguf_path() -> Path:
-    from assistant.llm.embedded import find_packaged_gguf
+    from assistant.llm.packaged import find_packaged_gguf
 
     return find_packaged_gguf()
 

@@ -52,7 +52,7 @@ def services(settings: Any, chroma_server: Server, real_embedder: Any) -> Iterat
     settings.store.host = "127.0.0.1"
     settings.store.port = chroma_server.port
     settings.store.collection = f"chibo_{uuid.uuid4().hex[:10]}"  # one collection per test on the shared server
-    svc = Services(settings, llm=FakeLLM(capable=False), embedder=real_embedder)
+    svc = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=real_embedder)
     yield svc
     svc.index.close()
 
@@ -117,7 +117,7 @@ def test_reopening_without_our_embedding_function_downloads_nothing(services: Se
     with pytest.raises(AssistantError, match="Bộ nhúng"):
         collection.query(query_texts=["hợp tác xã"], n_results=1)
     # A fresh Services (a new process would do the same) reopens the same server collection.
-    again = Services(services.settings, llm=FakeLLM(capable=False), embedder=services.embedder)
+    again = Services(services.settings, llm=FakeLLM(writes_vietnamese=False), embedder=services.embedder)
     try:
         assert again.index.vectors.count() == collection.count()
     finally:
@@ -129,7 +129,7 @@ def test_server_down_is_a_clear_error(settings: Any, real_embedder: Any, no_netw
 
     settings.store.mode = "http"
     settings.store.port = free_port()  # nothing listens there
-    svc = Services(settings, llm=FakeLLM(capable=False), embedder=real_embedder)
+    svc = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=real_embedder)
     try:
         with pytest.raises(AssistantError, match="Chroma") as err:
             svc.index.vectors.count()

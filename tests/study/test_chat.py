@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.llm.fake import FakeLLM
-from assistant.study.chat import NO_ANSWER_VI, Conversation, StudyChat
+from assistant.study.chat import LEAD_LABEL_VI, NO_ANSWER_VI, Conversation, StudyChat
 from tests.retrieval.conftest import REG_901, REG_902  # noqa: F401  (fixtures share the texts)
 
 
@@ -48,28 +48,32 @@ def test_multiple_choice_shows_support_for_each_option(chat) -> None:
         assert f"- {key}." in answer.text
 
 
-def test_capable_model_answer_is_verified(indexed) -> None:
-    llm = FakeLLM(capable=True)
+def test_model_lead_is_verified_sentence_by_sentence(indexed) -> None:
+    """Issue 12: a sentence with a valid marker is no longer trusted unread."""
+    llm = FakeLLM(writes_vietnamese=True)
     llm.queue('Đảng viên phải cài đặt trong "thời hạn 30 ngày kể từ ngày được cấp tài khoản" [1]. '
-              'Ngoài ra đảng viên được thưởng 5 triệu đồng [7]. '
+              'Ngoài ra đảng viên được thưởng 5 triệu đồng [1]. '
               'Đảng viên phải nộp "bản cam kết bằng giấy" [1].')
     chat = StudyChat(indexed.searcher, lambda: llm, indexed.settings)
     answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
     assert answer.mode == "generative"
-    assert "30 ngày" in answer.text
+    assert answer.lead.startswith("Đảng viên phải cài đặt") and "30 ngày" in answer.lead
     assert "5 triệu" not in answer.text and "cam kết" not in answer.text
-    assert len(answer.removed_sentences) == 2
-    assert answer.invalid_quotes == ["bản cam kết bằng giấy"]
-    assert [s.marker for s in answer.sources] == [1]
+    assert len(answer.removed_sentences) == 2 and "con số" in answer.removed_why[0]
+    # The verbatim quotes stay below the model's wording, labelled apart from it.
+    assert answer.text.startswith(LEAD_LABEL_VI) and "khoản 1 Điều 2 Quy định 901-QĐ/TW" in answer.text
     prompt = llm.prompts[0]
-    assert prompt[0].role == "system" and "[1] khoản 1 Điều 2 Quy định 901-QĐ/TW" in prompt[1].content
+    assert prompt[0].role == "system" and "[1] khoản 1 Điều 2 Quy định 901-QĐ/TW:" in prompt[1].content
+    assert len(prompt[1].content) < 1200  # short prompt: first words quickly on a small CPU
 
 
-def test_capable_model_with_nothing_supported_becomes_refusal(indexed) -> None:
-    llm = FakeLLM(["Theo tôi, đảng viên nên mua điện thoại mới."], capable=True)
+def test_unsupported_lead_falls_back_to_the_quotes(indexed) -> None:
+    llm = FakeLLM(["Theo tôi, đảng viên nên mua điện thoại mới."], writes_vietnamese=True)
     chat = StudyChat(indexed.searcher, lambda: llm, indexed.settings)
     answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
-    assert answer.refused
+    assert answer.mode == "extractive" and answer.lead == "" and not answer.refused
+    assert answer.removed_sentences and "điện thoại" not in answer.text
+    assert any("30 ngày" in q for q in answer.sources[0].quotes)
 
 
 def test_streaming_yields_tokens_then_answer(chat) -> None:
@@ -97,9 +101,14 @@ def test_near_miss_question_is_refused(chat) -> None:
     assert answer.refused
 
 
-def test_bare_verdict_sentence_is_kept(indexed) -> None:
-    llm = FakeLLM(['Sai. Đảng viên "không được chia sẻ tài khoản cho người khác sử dụng" [1].'], capable=True)
-    chat = StudyChat(indexed.searcher, lambda: llm, indexed.settings)
-    answer = chat.ask("Đảng viên được chia sẻ tài khoản sổ tay học tập cho người khác, đúng hay sai?")
-    assert answer.mode == "generative" and answer.text.startswith("Sai.")
-    assert answer.invalid_quotes == []
+def test_verdict_needs_a_model_measured_able_to_judge(indexed) -> None:
+    """The 1.5B model says "Đúng" to almost everything: a verdict is dropped unless the model judges."""
+    question = "Đảng viên được chia sẻ tài khoản sổ tay học tập cho người khác, đúng hay sai?"
+    draft = 'Sai. Đảng viên "không được chia sẻ tài khoản cho người khác sử dụng" [1].'
+    chat = StudyChat(indexed.searcher, lambda: FakeLLM([draft], writes_vietnamese=True), indexed.settings)
+    answer = chat.ask(question)
+    assert not answer.lead.startswith("Sai") and "không được chia sẻ tài khoản" in answer.lead
+    assert "Để xét đúng/sai" in answer.text  # the deciding clause, named
+    judge = FakeLLM([draft], writes_vietnamese=True, judges=True)
+    answer = StudyChat(indexed.searcher, lambda: judge, indexed.settings).ask(question)
+    assert answer.lead.startswith("Sai.") and answer.invalid_quotes == []

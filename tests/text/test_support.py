@@ -80,17 +80,20 @@ def test_sentences_split_without_breaking_numbers() -> None:
                                      "Theo điểm 9.3.2, mức 100.000 đồng [2].", "Hết"]
 
 
-def test_tuning_set_goal_by_cross_validation() -> None:
-    """Issue 12: wrong sentences caught >= 95%, correct paraphrases kept >= 85% (held-out folds)."""
-    items = load_items(REPO / "evals" / "verifier_sentences.jsonl")
+@pytest.mark.slow
+def test_tuning_sets_goal_by_cross_validation() -> None:
+    """Issue 12: wrong sentences caught >= 95%, correct paraphrases kept >= 85% (on folds not tuned on)."""
+    items = load_items(REPO / "evals" / "verifier_sentences.jsonl") + load_items(REPO / "evals" / "verifier_heldout.jsonl")
     pooled, _ = cross_validate(items)
     assert pooled.caught_rate >= 0.95 and pooled.kept_rate >= 0.85, pooled.misses
 
 
 def test_heldout_set_floor() -> None:
     """The independent held-out set is never tuned on; this pins a floor so a regression shows."""
-    path = REPO / "evals" / "verifier_heldout.jsonl"
-    if not path.exists():
-        pytest.fail("evals/verifier_heldout.jsonl is missing")
-    result = score(load_items(path))
-    assert result.caught_rate >= 0.85 and result.kept_rate >= 0.85, result.misses
+    result = score(load_items(REPO / "evals" / "verifier_heldout2.jsonl"))
+    assert result.caught_rate >= 0.88 and result.kept_rate >= 0.9, result.misses
+
+
+def test_chinese_characters_are_refused() -> None:
+    """The 1.5B model once wrote "đoàn kết và凝聚力": a sentence with non-Vietnamese script is dropped."""
+    assert "foreign" in check_sentence("Đảng viên phải kích hoạt tài khoản trong 30 ngày 凝聚力 [1].", P).problems

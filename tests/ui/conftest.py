@@ -74,7 +74,7 @@ def start_ui(data_dir: Path, *, language: str = "vi", extra: dict[str, Any] | No
     users = UserStore(settings.data_dir, rounds=4)
     for name, role in USERS.items():
         users.add(name, role, PASSWORD)
-    services = Services(settings, llm=FakeLLM(capable=False), embedder=FakeEmbedder())
+    services = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=FakeEmbedder())
     app = build_app(services, users, AuditLog(settings.log_dir))
     port = free_port()
     launch(app, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)

@@ -1,9 +1,9 @@
 """Audio bulletin script: greeting, one item per document, closing.
 
 Each item says what the document is and who issued it, gives its key points
-and what members should do. Without a capable model, points are the
+and what members should do. Without a model that writes Vietnamese, points are the
 document's own sentences, chosen by simple cues and trimmed to the target
-length, so the script is always correct. A capable model may rewrite an item
+length, so the script is always correct. A model that writes Vietnamese may rewrite an item
 into smoother speech; its text is kept only if every number in it comes from
 the document, otherwise the extractive item stays.
 """
@@ -21,6 +21,7 @@ from assistant.llm.base import LLM
 from assistant.records import Chunk, DocumentMeta
 from assistant.text.references import normalize_number, type_name_for
 from assistant.text.vietnamese import has_diacritics, search_key, sentence_spans
+from assistant.llm.capabilities import writes
 
 _POINT_CUES = ("phải", "yêu cầu", "nhiệm vụ", "mục tiêu", "đến năm", "bảo đảm", "có trách nhiệm", "thực hiện",
                "triển khai", "áp dụng", "hiệu lực", "chậm nhất", "trước ngày", "thời hạn", "không được", "tuyệt đối",
@@ -279,7 +280,7 @@ def build_script(sources: list[BulletinSource], texts: Texts, *, minutes: float 
         item.points = [s for s in _document_order(sources, item.doc_id) if s in chosen] or \
             sorted(item.points, key=order.__getitem__)
         script.dropped_points += len(item.candidates) - len(item.points) if budget is not None else 0
-    if llm is not None and getattr(llm, "capable", False) and smooth_prompt is not None:
+    if llm is not None and writes(llm) and smooth_prompt is not None:
         script.used_llm = _smooth(script, sources, llm, smooth_prompt, words_per_minute)
     return script
 

@@ -1,4 +1,4 @@
-"""Optional wording pass by a capable model over an extracted record.
+"""Optional wording pass by a model that writes Vietnamese over an extracted record.
 
 The deterministic record is the truth. The model only rewrites free-text
 items (opinions, conclusions, proceedings, task descriptions); each rewrite

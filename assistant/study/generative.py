@@ -1,0 +1,83 @@
+"""The model's lead answer: one or two Vietnamese sentences above the quoted clauses.
+
+A model that writes Vietnamese phrases a short answer from the top clauses only (a short
+prompt, so the first words come quickly on a small CPU). Every sentence is then checked by
+:mod:`assistant.text.support` against the clause it cites; a sentence that fails is dropped
+and the verified quotes below stand alone. Verdicts ("Đúng", "Đáp án B") pass only for a
+model measured able to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from assistant.llm.base import LLM, ChatMessage
+from assistant.llm.capabilities import judges
+from assistant.prompts import load_prompt
+from assistant.study.answer import Source
+from assistant.text.support import Passage, SentenceCheck, check_text
+from assistant.text.vietnamese import reflow
+
+LEAD_SOURCES = 2
+MAX_PASSAGE_CHARS = 420
+MAX_LEAD_TOKENS = 120
+MAX_LEAD_SENTENCES = 2
+NO_LEAD = "KHÔNG RÕ"
+
+
+def _excerpt(source: Source) -> str:
+    """What the model is shown of a source: the passage when short, else its focused clause, clipped at a word."""
+    whole = reflow(source.hit.text.strip())
+    text = whole if len(whole) <= MAX_PASSAGE_CHARS else reflow(source.hit.focus_text.strip() or whole)
+    if len(text) <= MAX_PASSAGE_CHARS:
+        return text
+    cut = text[:MAX_PASSAGE_CHARS]
+    return cut[:cut.rfind(" ")] if " " in cut else cut
+
+
+def lead_passages(sources: list[Source]) -> list[Passage]:
+    """The passages the lead may cite: the top sources' clauses, exactly as the model sees them."""
+    return [Passage(s.marker, _excerpt(s), s.hit.citation) for s in sources[:LEAD_SOURCES]]
+
+
+def lead_messages(question: str, passages: list[Passage], language: str) -> list[ChatMessage]:
+    """A short prompt: fixed system text first (llama.cpp reuses it across calls), then the clauses."""
+    system = load_prompt("study_lead_system", language).render()
+    shown = "\n".join(f"[{p.marker}] {p.citation}: {p.text}" for p in passages)
+    user = load_prompt("study_lead", language).render(question=question, passages=shown)
+    return [ChatMessage("system", system), ChatMessage("user", user)]
+
+
+@dataclass
+class Lead:
+    """The verified lead and what was removed from the model's draft, with why."""
+
+    text: str = ""
+    raw: str = ""
+    checks: list[SentenceCheck] = field(default_factory=list)
+
+    @property
+    def removed(self) -> list[SentenceCheck]:
+        """The sentences the verifier refused."""
+        return [c for c in self.checks if not c.supported]
+
+
+def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool) -> Lead:
+    """Keep the first sentences that pass every check against the passages they cite."""
+    if NO_LEAD in raw.upper():
+        return Lead(raw=raw)
+    checks = check_text(raw, passages, allow_verdicts=allow_verdicts)
+    kept = [c.sentence for c in checks if c.supported][:MAX_LEAD_SENTENCES]
+    return Lead(" ".join(kept), raw, checks)
+
+
+def stream_lead(llm: LLM, question: str, sources: list[Source], language: str) -> Iterator[str | Lead]:
+    """The model's draft piece by piece (progress only), then the verified :class:`Lead`."""
+    passages = lead_passages(sources)
+    pieces: list[str] = []
+    for piece in llm.stream(lead_messages(question, passages, language), max_tokens=MAX_LEAD_TOKENS,
+                            temperature=0.0):
+        pieces.append(piece)
+        yield piece
+    yield verify_lead("".join(pieces), passages, allow_verdicts=judges(llm))

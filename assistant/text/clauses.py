@@ -1,0 +1,81 @@
+"""Clauses and content words: what a generated sentence and its source passage are compared by.
+
+A sentence is checked clause by clause against the passage clause it restates (the one sharing
+most content words), so a number or a negation is judged in the right place: "chậm nhất 03 ngày"
+and "chậm nhất 01 ngày" may both be in one passage, for two different things.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.text.references import fold
+from assistant.text.vietnamese import nfc
+
+MARKER = re.compile(r"\[(\d+)\]")
+_NUMBER_WORDS_FOLDED = {"mot", "hai", "ba", "bon", "tu", "nam", "lam", "sau", "bay", "tam", "chin", "muoi",
+                        "tram", "nghin", "ngan", "trieu", "ty", "linh", "le"}
+# Glue, question words and polarity words (polarity is checked apart, on accented text).
+STOPWORDS = {
+    "la", "gi", "nao", "ai", "dau", "khi", "bao", "nhieu", "nhu", "co", "cua", "va", "cac", "nhung", "cho", "theo",
+    "voi", "ve", "trong", "tai", "thi", "ma", "de", "do", "tu", "den", "nay", "hay", "hoac", "hoi", "bi", "boi",
+    "neu", "sao", "gom", "viec", "con", "nua", "ra", "vao", "len", "da", "se", "dang", "rang", "cung", "nhau",
+    "moi", "quyen", "khong", "duoc", "phai", "nghiem", "cam", "chua", "trach", "nhiem", "bat", "buoc", "nghia",
+    "vu", "nen", "the", "khuyen", "khich", "tuy",
+} | _NUMBER_WORDS_FOLDED
+# A period ends a clause unless it sits inside a number ("100.000", "9.3.2").
+_CLAUSE_SPLIT = r"(?<!\d)\.|\.(?!\d)|[;:!?\n]|,\s"
+
+
+# Frames a paraphrase adds or swaps ("tối đa" for "không quá", "chậm nhất" for "trong thời hạn").
+_FRAMES = re.compile(r"(?<![a-z])(?:thoi han|toi da|toi thieu|it nhat|cham nhat|trong vong|trong khoang|khoang|"
+                     r"yeu cau|quy dinh|doi hoi)(?![a-z])")
+
+
+def content_words(text: str) -> set[str]:
+    """Folded syllables that carry meaning (stopwords, frames, markers and number words dropped; "08" is "8")."""
+    words = re.findall(r"[a-z0-9]+", _FRAMES.sub(" ", fold(nfc(MARKER.sub(" ", text)))))
+    return {w.lstrip("0") or "0" if w.isdigit() else w for w in words
+            if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+def content_support(sentence: str, passages: Sequence[str]) -> float:
+    """Share of the sentence's content words found in the passages."""
+    mine = content_words(sentence)
+    if not mine:
+        return 1.0
+    theirs: set[str] = set()
+    for p in passages:
+        theirs |= content_words(p)
+    return len(mine & theirs) / len(mine)
+
+
+def clauses(text: str, *, split_and: bool = False, commas: bool = True) -> list[str]:
+    """Clauses of a text: split at sentence punctuation, ", ", "nhưng"/"song" (and "và" for a sentence,
+    whose parts are matched one by one; a passage's negation may govern a "và" list). A parenthetical
+    is a clause of its own: it qualifies, it does not negate its host. ``commas=False`` keeps a
+    comma-separated list with its subject (for placing numbers)."""
+    text = re.sub(r"\(([^()]*)\)", r"; \1;", text)
+    joiners = r"nhưng|song|và|va" if split_and else r"nhưng|song"
+    split = _CLAUSE_SPLIT if commas else _CLAUSE_SPLIT.removesuffix(r"|,\s")
+    return [c for c in re.split(rf"{split}|\s(?:{joiners})\s", text) if c.strip()]
+
+
+def aligned(clause: str, candidates: Sequence[str], *, exclude: set[str] | None = None) -> tuple[list[str], int]:
+    """The candidate clauses sharing most content words with ``clause`` (all of them when tied), and how many."""
+    words = content_words(clause) - (exclude or set())
+    best: list[str] = []
+    top = 0
+    for candidate in candidates:
+        shared = len(words & content_words(candidate))
+        if shared > top:
+            best, top = [candidate], shared
+        elif shared == top and shared:
+            best.append(candidate)
+    return best, top
+
+
+def enough_overlap(clause: str, shared: int) -> bool:
+    """Whether ``shared`` content words make ``clause`` a restatement of its aligned clause."""
+    return shared >= max(2, len(content_words(clause)) // 3)

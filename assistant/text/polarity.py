@@ -1,0 +1,155 @@
+"""Negation and modality: a generated sentence must not flip what its source forbids, requires or allows.
+
+Read on accented, lower-case text (folded, "chứa" would read as "chưa"). Three kinds of slip:
+
+- a flipped negation: "đảng viên được cho người khác dùng tài khoản" for "không được cho …"
+  (also under a heading that forbids: "Các hành vi bị nghiêm cấm" governs the items below it);
+- a changed duty: "nên" or "có thể" for "phải", "phải" for "được";
+- a flipped qualifier: "có lý do" for "không có lý do".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.text.clauses import aligned, clauses, content_words, enough_overlap
+from assistant.text.vietnamese import nfc
+
+# Phrases with "không" that bound a quantity or name a category rather than negate an action.
+_NEUTRAL = re.compile(r"không (?:được )?(?:quá|vượt quá|chậm hơn|ít hơn|dưới|nhiều hơn|sớm hơn|muộn hơn)|"
+                      r"không kể|hay không|hoặc không|có hay không|không chỉ|không ngừng|không phân biệt|"
+                      r"không tán thành|không đồng ý|(?:nhận|đạt|có) được")
+# Qualifiers whose two forms mean different things: both sides must use the same one.
+_QUALIFIERS = (("không có lý do", "có lý do"), ("không lý do", "có lý do"),
+               ("không hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ"), ("không thuộc", "thuộc"))
+_NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa)(?![^\W\d_])")
+_STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ")
+_WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
+         "tùy tình hình", "tuỳ tình hình")
+_ADVICE = ("nên", "khuyến khích")
+_PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
+_POLARITY_WORDS = {"không", "được", "phải", "nghiêm", "cấm", "chưa", "trách", "nhiệm", "bắt", "buộc", "nghĩa",
+                   "vụ", "nên", "thể", "khuyến", "khích", "tùy", "tuỳ", "chỉ"}
+_ITEM_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–+•])?\s*")
+
+
+def _has(words: str, phrases: Sequence[str]) -> bool:
+    padded = f" {words} "
+    return any(f" {p} " in padded for p in phrases)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def _strength(clause: str) -> str:
+    """"strong" (a duty), "advice" ("nên"), "weak" (an option), "only" ("chỉ được"), "may" ("được"), or ""."""
+    words = _words(_NEG_RE.sub(" ", _NEUTRAL.sub(" ", clause)))
+    for name, phrases in (("strong", _STRONG), ("advice", _ADVICE), ("weak", _WEAK), ("only", ("chỉ được",)),
+                          ("may", ("được",))):
+        if _has(words, phrases):
+            return name
+    return ""
+
+
+def _strength_conflict(clause: str, other: str) -> bool:
+    """Whether ``clause`` states a different duty than the passage clause ``other``."""
+    mine, theirs = _strength(clause), _strength(other)
+    if mine == "advice":
+        return theirs != "advice"  # "nên" / "khuyến khích" where the text requires, allows or restricts
+    if mine == "strong":
+        if theirs in ("weak", "may", "only"):
+            return not (theirs in ("may", "only") and "phải được" in clause)  # "phải được duyệt" restates "được"
+        # a proposal step ("chi bộ xem xét, đề nghị …") turned into a plain duty
+        return any(p in other for p in _PROPOSAL) and not any(p in clause for p in _PROPOSAL)
+    if mine == "weak":
+        return theirs in ("strong", "")
+    return False
+
+
+def _prepared(text: str) -> str:
+    """Lower-case NFC text with quantity bounds neutralised; a list under a heading that forbids
+    ("Các hành vi bị nghiêm cấm") has the prohibition carried into each item."""
+    text = _NEUTRAL.sub(" ", nfc(text).lower())
+    lines = text.split("\n")
+    if len(lines) > 1 and _NEG_RE.search(lines[0]) and not _NEG_RE.search(lines[1]):
+        text = "\n".join([lines[0], *(_ITEM_START.sub(r"\g<0>cấm ", line, count=1) if line.strip() else line
+                                       for line in lines[1:])])
+    return text
+
+
+def _negated(clause: str) -> bool:
+    return bool(_NEG_RE.search(clause))
+
+
+def _scopes(text: str) -> list[str]:
+    """What each negation applies to: the first two content words after it, in its clause."""
+    out = []
+    for clause in clauses(text):
+        for m in _NEG_RE.finditer(clause):
+            after = [w for w in re.findall(r"[^\W_]+", clause[m.end():]) if w not in _POLARITY_WORDS][:2]
+            if len(after) == 2:
+                out.append(" ".join(after))
+    return out
+
+
+def _negated_occurrences(text: str, phrase: str) -> list[bool]:
+    """For each occurrence of ``phrase``, whether a negation precedes it in its clause."""
+    out = []
+    for clause in clauses(text):
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_])", clause):
+            out.append(_negated(clause[:m.start()]))
+    return out
+
+
+def _qualifier_conflicts(mine: str, theirs: str) -> list[str]:
+    out = []
+    for negative, positive in _QUALIFIERS:
+        said_positive = re.search(rf"(?<!không )(?<![^\W_]){positive}", mine) and negative not in mine
+        if negative in theirs and said_positive and not re.search(rf"(?<!không )(?<![^\W_]){positive}", theirs):
+            out.append(positive)
+        elif negative in mine and positive in theirs and negative not in theirs:
+            out.append(negative)
+    return out
+
+
+def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
+    """What the sentence states with a negation or duty the passages do not give it, or vice versa."""
+    mine = _prepared(sentence)
+    theirs = [_prepared(p) for p in passages]
+    joined = "\n".join(theirs)
+    passage_clauses = [c for t in theirs for c in clauses(t)]
+    sentence_negates = _negated(_NEUTRAL.sub(" ", mine))
+    conflicts = _qualifier_conflicts(mine, joined)
+    # What a passage negates must not be stated positively ...
+    if not sentence_negates:
+        for scope in {s for t in theirs for s in _scopes(t)}:
+            found = [neg for t in theirs for neg in _negated_occurrences(t, scope)]
+            stated = _negated_occurrences(mine, scope)
+            if found and all(found) and stated and not any(stated):
+                conflicts.append(scope)
+        # ... nor the words only a negated passage clause has.
+        everything = [content_words(c) for c in passage_clauses]
+        words = content_words(mine)
+        for clause, own in zip(passage_clauses, everything, strict=True):
+            if not _negated(clause):
+                continue
+            distinctive = own - set().union(*(o for o in everything if o is not own))
+            if len(words & distinctive) >= 2:
+                conflicts.append(" ".join(clause.split()[:8]))
+    for clause in clauses(mine, split_and=True):
+        best, shared = aligned(clause, passage_clauses)
+        if not enough_overlap(clause, shared):
+            continue
+        near = [c for c in passage_clauses if enough_overlap(clause, len(content_words(clause) & content_words(c)))]
+        scope_occurrences = [neg for scope in _scopes(clause) for t in theirs for neg in _negated_occurrences(t, scope)]
+        if scope_occurrences and not any(scope_occurrences):
+            conflicts.append(" ".join(clause.split()[:8]))  # negates what the passage states positively
+        elif _negated(clause) and not scope_occurrences and not any(_negated(c) for c in near):
+            conflicts.append(" ".join(clause.split()[:8]))  # a negation the passage does not have
+        elif not sentence_negates and all(_negated(c) for c in best):
+            conflicts.append(" ".join(clause.split()[:8]))  # the passage's negation dropped
+        elif all(_strength_conflict(clause, c) for c in best):
+            conflicts.append(" ".join(clause.split()[:8]))
+    return list(dict.fromkeys(conflicts))
