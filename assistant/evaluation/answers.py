@@ -31,9 +31,9 @@ from assistant.evaluation.dataset import FALSE, TRUE, EvalItem
 from assistant.evaluation.gold import GoldMatcher, distinct_units, unit_of_hit
 from assistant.evaluation.metrics import latency_summary, rate
 from assistant.evaluation.results import SuiteResult
+from assistant.llm.capabilities import judges
 from assistant.text.overlap import content_terms, coverage, quote_found
 from assistant.text.vietnamese import strip_accents
-from assistant.llm.capabilities import judges
 
 Progress = Callable[[str], None]
 NOT_APPLICABLE = "not applicable"

@@ -31,8 +31,8 @@ from assistant.errors import AssistantError
 from assistant.evaluation.extraction import compare
 from assistant.evaluation.metrics import Counts, rate
 from assistant.evaluation.results import SuiteResult
-from assistant.text.vietnamese import strip_accents
 from assistant.llm.capabilities import writes
+from assistant.text.vietnamese import strip_accents
 
 Progress = Callable[[str], None]
 CATEGORIES = ("tasks", "votes", "attendance", "speakers", "header", "documents")

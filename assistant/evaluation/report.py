@@ -119,6 +119,19 @@ def _retrieval_section(suite: Any, result: RunResult) -> list[str]:
     return lines
 
 
+def _judgement_rows(j: dict[str, Any] | None) -> list[str]:
+    """The model's own verdicts, asked directly: what decides whether it may judge for users."""
+    if not j:
+        return []
+    if j.get("status") != "measured":
+        return [f"| the model's own verdicts | {j.get('status')} |"]
+    tf, mc = j["true_false"], j["multiple_choice"]
+    decision = "may state verdicts" if j["judges"] else "may not state verdicts"
+    return [f"| the model's own true/false accuracy | {fmt(tf['accuracy'])} ({tf['correct']}/{tf['n']}; "
+            f"threshold {j['threshold']}: {decision}) |",
+            f"| the model's own option accuracy | {fmt(mc['accuracy'])} ({mc['correct']}/{mc['n']}) |"]
+
+
 def _answers_section(suite: Any, result: RunResult) -> list[str]:
     m = suite.metrics
     v, c, q, r, f = m["verdicts"], m["citations"], m["quotes"], m["refusals"], m["free_text"]
@@ -136,8 +149,9 @@ def _answers_section(suite: Any, result: RunResult) -> list[str]:
 
     lines = [f"{m['n']} questions asked ({modes}; {m['errors']} errors).", "",
              "| metric | value |", "|---|---|",
-             f"| true/false accuracy | {verdict(v['true_false'])} |",
-             f"| multiple-choice accuracy | {verdict(v['multiple_choice'])} |",
+             f"| true/false accuracy (verdicts shown to users) | {verdict(v['true_false'])} |",
+             f"| multiple-choice accuracy (shown to users) | {verdict(v['multiple_choice'])} |",
+             *_judgement_rows(m.get("judgement")),
              f"| a cited source matches gold | {fmt(c['any_correct'])} ({c['with_citations']} answered with sources) |",
              f"| first cited source matches gold | {fmt(c['first_correct'])} |",
              f"| citation precision (cited units that are gold) | {fmt(c['precision'])} |",

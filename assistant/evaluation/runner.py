@@ -243,6 +243,7 @@ def _answers(items: list[Any], services: Any, settings: Settings, options: EvalO
     from assistant.evaluation.answers import run_answers
     from assistant.evaluation.gold import GoldMatcher
     from assistant.evaluation.judge import LLMJudge
+    from assistant.evaluation.judgement import probe_judgement
     from assistant.evaluation.retrieval import known_paths
 
     try:
@@ -256,7 +257,11 @@ def _answers(items: list[Any], services: Any, settings: Settings, options: EvalO
                 judge_llm = create_llm(settings, options.judge_llm)
             judge = LLMJudge(judge_llm, settings.language)
             run["judge"] = judge.describe()
-        return run_answers(items, services, GoldMatcher(known_paths(services)), judge=judge, progress=progress)
+        suite = run_answers(items, services, GoldMatcher(known_paths(services)), judge=judge, progress=progress)
+        # The model's own verdicts, asked directly, decide whether it may state verdicts to users.
+        suite.metrics["judgement"] = probe_judgement(items, services, record_in=settings.data_dir,
+                                                     dataset=Path(options.dataset).name, progress=progress)
+        return suite
     except BackendUnavailable as exc:
         return SuiteResult("answers", available=False, notes=[f"not available: {exc}"])
 

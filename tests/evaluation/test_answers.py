@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from assistant.evaluation.answers import NOT_APPLICABLE, numbers_recall, parse_c
 from assistant.evaluation.dataset import load_dataset
 from assistant.evaluation.gold import GoldMatcher
 from assistant.evaluation.judge import LLMJudge, parse_judgement
+from assistant.evaluation.judgement import probe_judgement
 from assistant.evaluation.retrieval import known_paths
+from assistant.llm.capabilities import Capabilities
 from assistant.llm.fake import FakeLLM
 
 
@@ -65,7 +68,8 @@ class ScriptedLLM(FakeLLM):
 
     def _next(self, prompt: Any) -> str:
         text = super()._next(prompt)
-        question = self.prompts[-1][-1].content.splitlines()[0]  # "Câu hỏi: …"
+        content = self.prompts[-1][-1].content
+        question = next((line for line in content.splitlines() if line.startswith("Câu hỏi:")), "")
         return next((answer for key, answer in self.script.items() if key in question), text)
 
 
@@ -78,7 +82,7 @@ def _services(world: dict[str, Path], settings: Any, llm: Any) -> Any:
     return services
 
 
-def test_capable_model_is_scored(world: dict[str, Path], eval_settings: Any) -> None:
+def test_writing_model_is_scored(world: dict[str, Path], eval_settings: Any) -> None:
     llm = ScriptedLLM({
         "sinh hoạt thường kỳ": "Chi bộ sinh hoạt thường kỳ vào ngày 05 hằng tháng [1].",
         "đảng phí": 'Đúng, đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].',
@@ -91,24 +95,31 @@ def test_capable_model_is_scored(world: dict[str, Path], eval_settings: Any) -> 
     suite = run_answers(items, services, GoldMatcher(known_paths(services)), judge=judge)
     m = suite.metrics
     rows = suite.items
-    assert rows["T-2"]["verdict"] == "Đúng" and rows["T-2"]["verdict_correct"] is True
-    assert rows["T-3"]["verdict"] == "B" and rows["T-3"]["verdict_correct"] is True
-    assert m["verdicts"]["status"] == "measured"
-    assert m["verdicts"]["true_false"]["accuracy"] == 1.0 and m["verdicts"]["multiple_choice"]["accuracy"] == 1.0
+    # The model writes but was never measured able to judge: its verdicts are not shown, so not scored.
+    assert rows["T-2"]["verdict"] == NOT_APPLICABLE and rows["T-3"]["verdict"] == NOT_APPLICABLE
     assert rows["T-4"]["refused"] and m["refusals"]["refusal_rate_unanswerable"] == 1.0
     assert m["refusals"]["false_refusal_rate"] == 0.0
-    # T-5's invented quotation is removed by the chat's check and counted
-    assert rows["T-5"]["quotes_removed"] == 1 and rows["T-5"]["sentences_removed"] == 1
+    # T-5's invented quotation is removed by the verifier and counted
+    assert rows["T-5"]["sentences_removed"] >= 1
     assert m["quotes"]["verification_rate"] == 1.0
-    assert m["quotes"]["model_quote_accuracy"] == pytest.approx(2 / 3, abs=1e-3)
     # article-level citations are stable; item-level ones depend on which part search focuses on
     assert rows["T-1"]["cited_correct"] and rows["T-2"]["cited_correct"]
     assert m["citations"]["with_citations"] == 4 and m["citations"]["any_correct"] >= 0.5
     assert m["judge"]["label"].startswith("LLM judge (fake:judge-model)")
     assert m["judge"]["n"] == 2 and m["judge"]["passed"] == 1
     assert m["latency"]["first_token"]["p50_ms"] is not None
-    # the multiple-choice options reach the model
-    assert any("B. Mỗi quý" in p[-1].content for p in llm.prompts)
+    assert m["modes"].get("generative", 0) >= 1
+
+
+def test_a_judging_model_has_its_verdicts_scored(world: dict[str, Path], eval_settings: Any) -> None:
+    llm = ScriptedLLM({"đảng phí": 'Sai. Đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].'})
+    llm.capabilities = Capabilities(writes_vietnamese=True, judges=True)
+    services = _services(world, eval_settings, llm)
+    items = [i for i in load_dataset(world["dataset"]) if i.id == "T-2"]
+    suite = run_answers(items, services, GoldMatcher(known_paths(services)))
+    row = suite.items["T-2"]
+    assert row["verdict"] == "Sai" and row["verdict_correct"] is False
+    assert suite.metrics["verdicts"]["status"] == "measured"
 
 
 def test_extractive_answers_have_no_verdict(world: dict[str, Path], eval_settings: Any) -> None:
@@ -117,23 +128,34 @@ def test_extractive_answers_have_no_verdict(world: dict[str, Path], eval_setting
     m = suite.metrics
     assert suite.items["T-2"]["verdict"] == NOT_APPLICABLE
     assert m["verdicts"]["true_false"]["accuracy"] is None  # not 0
-    assert m["verdicts"]["status"].startswith("extractive answers carry no verdict")
+    assert m["verdicts"]["status"].startswith("no verdicts")
     assert any("not applicable" in note for note in suite.notes)
     assert m["modes"].get("extractive", 0) >= 3
     assert m["quotes"]["verification_rate"] == 1.0  # extractive quotes are slices of the sources
     assert m["judge"] is None
 
 
-def test_bare_verdict_survives_the_citation_check(world: dict[str, Path], eval_settings: Any) -> None:
-    """A bare "Sai." has no [n] marker; study chat once removed it, so no verdict could be scored."""
-    llm = ScriptedLLM({"đảng phí": 'Sai. Đảng viên nộp đảng phí "trước ngày 10 hằng tháng" [1].'})
-    services = _services(world, eval_settings, llm)
-    items = [i for i in load_dataset(world["dataset"]) if i.id == "T-2"]
-    suite = run_answers(items, services, GoldMatcher(known_paths(services)))
-    row = suite.items["T-2"]
-    assert row["verdict"] == "Sai" and not row.get("verdict_removed_by_check")
-    assert suite.metrics["verdicts"]["true_false"]["verdict_removed_by_check"] == 0
-    assert suite.metrics["verdicts"]["true_false"]["accuracy"] is not None
+def test_judgement_probe_measures_and_records_the_model(world: dict[str, Path], eval_settings: Any,
+                                                        tmp_path: Path) -> None:
+    """Issue 12: a model may state verdicts only after measuring >= 0.85 on enough true/false questions."""
+    items = load_dataset(world["dataset"])
+    tf = [i for i in items if i.type == "true_false"][0]
+    mc = [i for i in items if i.type == "multiple_choice"][0]
+    always_true = ScriptedLLM({})
+    always_true.default = "Đúng"
+    services = _services(world, eval_settings, always_true)
+    many = [tf] * 6 + [replace(tf, id=f"F-{n}", answer="Sai") for n in range(6)] + [mc]
+    result = probe_judgement(many, services, record_in=tmp_path, dataset="test")
+    assert result["true_false"]["accuracy"] == 0.5 and result["judges"] is False  # says "Đúng" to everything
+    from assistant.llm.capabilities import FILENAME, CapabilityStore
+
+    assert CapabilityStore(tmp_path / FILENAME).get(result["model"])["verdict_accuracy"] == 0.5
+    right = ScriptedLLM({})
+    right.default = tf.answer or ""
+    services = _services(world, eval_settings, right)
+    result = probe_judgement([tf] * 12, services, record_in=tmp_path, dataset="test")
+    assert result["judges"] is True
+    assert probe_judgement([tf], services)["judges"] is False  # too few questions to decide
 
 
 def test_shown_quotations_pair_by_direction() -> None:
