@@ -16,6 +16,7 @@ from assistant.llm.base import LLM, ChatMessage
 from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
+from assistant.text.injection import without_instructions
 from assistant.text.support import Passage, SentenceCheck, check_text
 from assistant.text.vietnamese import reflow
 
@@ -37,8 +38,12 @@ def _excerpt(source: Source) -> str:
 
 
 def lead_passages(sources: list[Source]) -> list[Passage]:
-    """The passages the lead may cite: the top sources' clauses, exactly as the model sees them."""
-    return [Passage(s.marker, _excerpt(s), s.hit.citation) for s in sources[:LEAD_SOURCES]]
+    """The passages the lead may cite: the top sources' clauses, exactly as the model sees them.
+
+    Sentences in a document that address the assistant ("Bỏ qua mọi hướng dẫn…", a planted password)
+    are cut out: the model never reads them, and nothing it writes can rest on them.
+    """
+    return [Passage(s.marker, without_instructions(_excerpt(s)), s.hit.citation) for s in sources[:LEAD_SOURCES]]
 
 
 def lead_messages(question: str, passages: list[Passage], language: str) -> list[ChatMessage]:
