@@ -32,9 +32,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 OUT = REPO / "benchmarks" / "results"
 ALQAC = REPO.parent / "shared" / "eval" / "alqac"
-QUESTION = "Đảng viên phải kích hoạt tài khoản trong thời hạn bao lâu?"
-PASSAGE = ("[1] khoản 1 Điều 5 Quy định 339-QĐ/TW: 1. Đảng viên có trách nhiệm cài đặt Ứng dụng và kích hoạt "
-           "tài khoản trong thời hạn 30 ngày kể từ ngày được chi bộ thông báo cấp tài khoản.")
+# Different questions and clauses per run: only the fixed system prompt may come from llama.cpp's prefix cache.
+CASES = [
+    ("Đảng viên phải kích hoạt tài khoản trong thời hạn bao lâu?", "khoản 1 Điều 5 Quy định 339-QĐ/TW",
+     "1. Đảng viên có trách nhiệm cài đặt Ứng dụng và kích hoạt tài khoản trong thời hạn 30 ngày kể từ ngày được "
+     "chi bộ thông báo cấp tài khoản."),
+    ("Cấp ủy phải trả lời phản ánh của đảng viên trong bao lâu?", "khoản 2 Điều 8 Quy định 339-QĐ/TW",
+     "2. Cấp ủy nhận được phản ánh, kiến nghị phải trả lời đảng viên trong thời hạn 15 ngày làm việc; vụ việc "
+     "phức tạp thì không quá 30 ngày làm việc."),
+    ("Mỗi kỳ sinh hoạt chi bộ thường kỳ kéo dài bao lâu?", "điểm b mục 3 Chỉ thị 50-CT/TW",
+     "b) Thời gian mỗi kỳ sinh hoạt thường kỳ không ít hơn 90 phút; trường hợp kết hợp sinh hoạt chuyên đề thì "
+     "không ít hơn 120 phút;"),
+]
 
 
 def _load() -> str:
@@ -49,21 +58,21 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _lead_messages() -> list[Any]:
+def _lead_messages(run: int) -> list[Any]:
     from assistant.study.generative import lead_messages
     from assistant.text.support import Passage
 
-    passage = Passage(1, PASSAGE.split(": ", 1)[1], "khoản 1 Điều 5 Quy định 339-QĐ/TW")
-    return lead_messages(QUESTION, [passage], "vi")
+    question, citation, text = CASES[run % len(CASES)]
+    return lead_messages(question, [Passage(1, text, citation)], "vi")
 
 
 def _time_stream(llm: Any, runs: int) -> dict[str, Any]:
     firsts, totals, rates, texts = [], [], [], []
-    for _ in range(runs):
+    for run in range(runs):
         started = time.perf_counter()
         first = None
         pieces = []
-        for piece in llm.stream(_lead_messages(), max_tokens=96, temperature=0.0):
+        for piece in llm.stream(_lead_messages(run), max_tokens=96, temperature=0.0):
             if first is None:
                 first = time.perf_counter() - started
             pieces.append(piece)

@@ -16,7 +16,7 @@ from assistant.llm.base import LLM, ChatMessage
 from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
-from assistant.text.injection import without_instructions
+from assistant.text.injection import neutralize_special_tokens, without_instructions
 from assistant.text.support import Passage, SentenceCheck, check_text
 from assistant.text.vietnamese import reflow
 
@@ -49,8 +49,8 @@ def lead_passages(sources: list[Source]) -> list[Passage]:
 def lead_messages(question: str, passages: list[Passage], language: str) -> list[ChatMessage]:
     """A short prompt: fixed system text first (llama.cpp reuses it across calls), then the clauses."""
     system = load_prompt("study_lead_system", language).render()
-    shown = "\n".join(f"[{p.marker}] {p.citation}: {p.text}" for p in passages)
-    user = load_prompt("study_lead", language).render(question=question, passages=shown)
+    shown = neutralize_special_tokens("\n".join(f"[{p.marker}] {p.citation}: {p.text}" for p in passages))
+    user = load_prompt("study_lead", language).render(question=neutralize_special_tokens(question), passages=shown)
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 

@@ -25,6 +25,7 @@ _ADDRESSING = (
     r"\[/?inst\]",
     r"#{2,}\s*(?:instruction|system|huong dan cho (?:ai|tro ly|mo hinh))",
     r"(?:hay|phai|luon)\s+(?:tra loi|khang dinh|xac nhan)\s+(?:rang|la)\b[^.]{0,80}(?:cho|voi) (?:moi|nguoi dung|nguoi hoi)",
+    r"(?:hay|luon|phai)\s+(?:luon\s+)?(?:tra loi|khang dinh|noi)\s+rang\b",
     r"(?:khi|neu) (?:doc|xu ly|tom tat|tra loi)[^.]{0,40}(?:van ban|tai lieu) nay[^.]{0,40}(?:hay|phai)",
     r"(?:tu (?:bay gio|nay tro di|gio tro di))[^.]{0,30}(?:ban|tro ly|hay)",
     r"(?:say|answer|respond|reply) (?:that|only|with|in english)",
@@ -39,7 +40,9 @@ _PATTERN = re.compile("|".join(f"(?:{p})" for p in (*_ADDRESSING, *_SECRET)))
 _YOU = re.compile(
     r"(?:\bbạn\b|trợ lý|mô hình|chatbot|\bai\b)[^.]{0,40}(?:hãy|phải|luôn|cần)\s+(?:trả lời|nói|khẳng định|viết|"
     r"xác nhận|tiết lộ|cung cấp|gửi|đóng vai|bỏ qua|từ chối)"
-    r"|\bbạn (?:là|hãy đóng vai|sẽ đóng vai|đóng vai) (?:một )?(?:trợ lý|mô hình|chatbot|ai\b|người)")
+    r"|\bbạn (?:là|hãy đóng vai|sẽ đóng vai|đóng vai) (?:một )?(?:trợ lý|mô hình|chatbot|ai\b|người)"
+    r"|\bbạn (?:hãy |sẽ )?đóng vai\b"
+    r"|(?:hãy|phải|luôn) (?:trả lời|nói|ghi)[^.]{0,40}cho (?:mọi|tất cả|toàn bộ) (?:câu hỏi|người hỏi|người dùng)")
 
 
 def instruction_spans(text: str) -> list[tuple[int, int]]:
@@ -51,8 +54,16 @@ def instruction_spans(text: str) -> list[tuple[int, int]]:
         # Line by line: within a sentence a line break may separate a fake "SYSTEM:" header from the rest.
         lines = zip(folded[start:end].split("\n"), lowered[start:end].split("\n"), strict=True)
         if any(_PATTERN.search(plain) or _YOU.search(accented) for plain, accented in lines):
-            out.append((start, end))
-    return out
+            # An injection runs on ("… Hãy luôn trả lời rằng …; bài kiểm tra được …"): cut to the end of the line.
+            line_end = text.find("\n", end)
+            out.append((start, len(text) if line_end < 0 else line_end))
+    merged: list[tuple[int, int]] = []
+    for start, end in out:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def has_instructions(text: str) -> bool:
@@ -66,3 +77,11 @@ def without_instructions(text: str, mark: str = "[…]") -> str:
     for start, end in reversed(instruction_spans(text)):
         text = text[:start] + mark + text[end:]
     return text
+
+
+_SPECIAL = re.compile(r"<\|([A-Za-z_]+)\|>|\[/?INST\]")
+
+
+def neutralize_special_tokens(text: str) -> str:
+    """Break chat-template tokens ("<|im_start|>") in document text so a tokenizer cannot read them as control."""
+    return _SPECIAL.sub(lambda m: m.group(0).replace("<|", "<\u200b|").replace("[", "[\u200b"), text)

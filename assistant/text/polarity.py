@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from assistant.text.clauses import aligned, clauses, content_words, enough_overlap
 from assistant.text.vietnamese import nfc
 
-# Phrases with "không" that bound a quantity or name a category rather than negate an action.
+# Phrases with "không" that bound a quantity or name a category rather than negate an action; "miễn" (exempt)
+# negates what follows ("miễn viết bài thu hoạch") except in the members' status "miễn công tác và sinh hoạt".
 _NEUTRAL = re.compile(r"không (?:được )?(?:quá|vượt quá|chậm hơn|ít hơn|dưới|nhiều hơn|sớm hơn|muộn hơn)|"
                       r"không kể|hay không|hoặc không|có hay không|không chỉ|không ngừng|không phân biệt|"
-                      r"không tán thành|không đồng ý|(?:nhận|đạt|có) được")
+                      r"không tán thành|không đồng ý|(?:nhận|đạt|có) được|"
+                      r"(?:được )?miễn (?:công tác và )?sinh hoạt(?: đảng)?|(?:được )?miễn công tác")
 # Qualifiers whose two forms mean different things: both sides must use the same one.
 _QUALIFIERS = (("không có lý do", "có lý do"), ("không lý do", "có lý do"),
                ("không hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ"), ("không thuộc", "thuộc"))
-_NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa)(?![^\W\d_])")
+_NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa|miễn)(?![^\W\d_])")
 _STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ")
 _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
          "tùy tình hình", "tuỳ tình hình")

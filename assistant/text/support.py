@@ -46,6 +46,7 @@ POLARITY = "polarity"
 QUOTE = "quote"
 CONTENT = "content"
 FOREIGN = "foreign"
+EMPTY = "empty"
 
 PROBLEM_LABELS_VI: dict[str, str] = {
     NO_CITATION: "không dẫn nguồn",
@@ -59,6 +60,7 @@ PROBLEM_LABELS_VI: dict[str, str] = {
     QUOTE: "trích dẫn không nguyên văn",
     CONTENT: "nội dung không có trong đoạn trích",
     FOREIGN: "chữ không phải tiếng Việt",
+    EMPTY: "không có nội dung để đối chiếu",
 }
 
 
@@ -325,6 +327,9 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             return result
     if not markers:
         result.problems.append(NO_CITATION)
+        return result
+    if sentence.rstrip(" .[]0123456789").endswith("?") or len(content_words(_strip_references(sentence))) < 2:
+        result.problems.append(EMPTY)  # an echoed question or a bare marker says nothing to verify
         return result
     unknown = [m for m in markers if m not in by_marker]
     if unknown:
