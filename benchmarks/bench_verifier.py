@@ -44,7 +44,7 @@ HISTORY = [
     "- `verifier_heldout.jsonl`, first measurement before any tuning on it: caught 106/120 = 88.3%, "
     "kept 70/78 = 89.7%. It was then used for tuning.",
     "- `verifier_heldout2.jsonl`, first measurement: caught 68/75 = 90.7%, kept 58/60 = 96.7%. Changes made since "
-    "without looking at its items: an empty or question-only sentence is refused; \"miễn\" (exempt) negates.",
+    "without looking at its items: an empty or question-only sentence is refused; \"miễn\" (exempt) negates; a named grade (\"hoàn thành tốt nhiệm vụ\", \"mức khá\") must be the passage's.",
 ]
 
 

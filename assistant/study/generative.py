@@ -16,11 +16,14 @@ from assistant.llm.base import LLM, ChatMessage
 from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
+from assistant.study.extractive import choices_in, is_true_false
 from assistant.text.injection import neutralize_special_tokens, without_instructions
-from assistant.text.support import Passage, SentenceCheck, check_text
+from assistant.text.support import MARKER, Passage, SentenceCheck, check_text, is_verdict, split_sentences
 from assistant.text.vietnamese import reflow
 
-LEAD_SOURCES = 2
+# One clause: a short prompt (first words sooner), and every sentence the model writes is about that clause,
+# so a sentence the model leaves without a marker is checked against it like any cited one.
+LEAD_SOURCES = 1
 MAX_PASSAGE_CHARS = 420
 MAX_LEAD_TOKENS = 120
 MAX_LEAD_SENTENCES = 2
@@ -69,16 +72,36 @@ class Lead:
 
 
 def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool) -> Lead:
-    """Keep the first sentences that pass every check against the passages they cite."""
+    """Keep the first sentences that pass every check against the passages they cite.
+
+    With a single passage shown, a sentence without a marker can only be about it: it gets ``[1]`` and is
+    then held to that passage like any cited sentence (attribution by construction, not trust).
+    """
     if NO_LEAD in raw.upper():
         return Lead(raw=raw)
+    if len(passages) == 1:
+        marker = f" [{passages[0].marker}]"
+        raw = " ".join(s if MARKER.search(s) or is_verdict(s) else s.rstrip(" .") + marker + "."
+                       for s in split_sentences(raw))
     checks = check_text(raw, passages, allow_verdicts=allow_verdicts)
     kept = [c.sentence for c in checks if c.supported][:MAX_LEAD_SENTENCES]
     return Lead(" ".join(kept), raw, checks)
 
 
+def wants_verdict(question: str) -> bool:
+    """True/false and multiple-choice questions: any lead would be a verdict in disguise."""
+    return is_true_false(question) or bool(choices_in(question))
+
+
 def stream_lead(llm: LLM, question: str, sources: list[Source], language: str) -> Iterator[str | Lead]:
-    """The model's draft piece by piece (progress only), then the verified :class:`Lead`."""
+    """The model's draft piece by piece (progress only), then the verified :class:`Lead`.
+
+    A model not measured able to judge writes no lead for a question that asks for a verdict: restating
+    the claim ("… đạt 92 điểm thì đương nhiên được xếp loại …") would answer it without saying "Đúng".
+    """
+    if wants_verdict(question) and not judges(llm):
+        yield Lead()
+        return
     passages = lead_passages(sources)
     pieces: list[str] = []
     for piece in llm.stream(lead_messages(question, passages, language), max_tokens=MAX_LEAD_TOKENS,

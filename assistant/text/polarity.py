@@ -22,6 +22,11 @@ _NEUTRAL = re.compile(r"không (?:được )?(?:quá|vượt quá|chậm hơn|í
                       r"không kể|hay không|hoặc không|có hay không|không chỉ|không ngừng|không phân biệt|"
                       r"không tán thành|không đồng ý|(?:nhận|đạt|có) được|"
                       r"(?:được )?miễn (?:công tác và )?sinh hoạt(?: đảng)?|(?:được )?miễn công tác")
+# Named categories: a sentence that files something under one must find that very category in the passage
+# ("hoàn thành tốt nhiệm vụ" is not "hoàn thành xuất sắc nhiệm vụ"; "dự bị" is not "chính thức").
+_CATEGORIES = re.compile(r"hoàn thành xuất sắc nhiệm vụ|hoàn thành tốt nhiệm vụ|(?<!không )hoàn thành nhiệm vụ|"
+                         r"đảng viên chính thức|đảng viên dự bị")
+_LEVEL = re.compile(r"(?:mức|loại)\s+(tốt|khá|trung bình|kém|yếu|xuất sắc)")
 # Qualifiers whose two forms mean different things: both sides must use the same one.
 _QUALIFIERS = (("không có lý do", "có lý do"), ("không lý do", "có lý do"),
                ("không hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ"), ("không thuộc", "thuộc"))
@@ -124,6 +129,9 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     passage_clauses = [c for t in theirs for c in clauses(t)]
     sentence_negates = _negated(_NEUTRAL.sub(" ", mine))
     conflicts = _qualifier_conflicts(mine, joined)
+    conflicts += [c for c in dict.fromkeys(_CATEGORIES.findall(mine)) if c not in joined]
+    conflicts += [f"mức {level}" for level in dict.fromkeys(_LEVEL.findall(mine))
+                  if not re.search(rf"(?<![^\W_]){level}(?![^\W_])", joined)]
     # What a passage negates must not be stated positively ...
     if not sentence_negates:
         for scope in {s for t in theirs for s in _scopes(t)}:

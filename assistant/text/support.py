@@ -94,8 +94,11 @@ class SentenceCheck:
 _SPLIT = re.compile(r"(?<=[.!?…])((?:\s*\[\d+\])*)\s+(?=[A-ZÀ-Ỹ\"“«(\[\d])|\n+")
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•*])\s+")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of generated text, citation markers kept with the sentence they end."""
+    """Sentences of generated text, citation markers kept with the sentence they end, list numbering dropped."""
     out: list[str] = []
     pos = 0
     for m in _SPLIT.finditer(text):
@@ -103,7 +106,15 @@ def split_sentences(text: str) -> list[str]:
         out.append(text[pos:end])
         pos = m.end()
     out.append(text[pos:])
-    return [s.strip() for s in out if s.strip() and re.search(r"\w", s)]
+    sentences: list[str] = []
+    for piece in out:
+        piece = _NUMBERING.sub("", piece.strip())
+        if not re.search(r"[^\W\d_]", piece):
+            if sentences and MARKER.search(piece):  # "… Ban Bí thư. [1]": the marker belongs to the sentence
+                sentences[-1] = f"{sentences[-1]} {piece.strip()}"
+            continue
+        sentences.append(piece)
+    return sentences
 
 # -- named bodies ----------------------------------------------------------------
 BODIES: tuple[str, ...] = tuple(sorted({
@@ -369,3 +380,11 @@ def check_text(text: str, passages: Sequence[Passage], *, allow_verdicts: bool =
     """Check every sentence of a generated text."""
     return [check_sentence(s, passages, allow_verdicts=allow_verdicts, strictness=strictness)
             for s in split_sentences(text)]
+
+
+def check_restatement(text: str, source: str, citation: str = "", *,
+                      strictness: Strictness = DEFAULT_STRICTNESS) -> list[SentenceCheck]:
+    """Check a model's rewording of one known source (a bulletin item, a minutes paragraph): every sentence
+    is held to the source as if it cited it, so it may add no number, body, negation or content of its own."""
+    sentences = [MARKER.sub("", s).rstrip() for s in split_sentences(text)]
+    return [check_sentence(f"{s} [1]", [Passage(1, source, citation)], strictness=strictness) for s in sentences]

@@ -105,10 +105,11 @@ def test_verdict_needs_a_model_measured_able_to_judge(indexed) -> None:
     """The 1.5B model says "Đúng" to almost everything: a verdict is dropped unless the model judges."""
     question = "Đảng viên được chia sẻ tài khoản sổ tay học tập cho người khác, đúng hay sai?"
     draft = 'Sai. Đảng viên "không được chia sẻ tài khoản cho người khác sử dụng" [1].'
-    chat = StudyChat(indexed.searcher, lambda: FakeLLM([draft], writes_vietnamese=True), indexed.settings)
-    answer = chat.ask(question)
-    assert not answer.lead.startswith("Sai") and "không được chia sẻ tài khoản" in answer.lead
-    assert "Để xét đúng/sai" in answer.text  # the deciding clause, named
+    writer = FakeLLM([draft], writes_vietnamese=True)
+    answer = StudyChat(indexed.searcher, lambda: writer, indexed.settings).ask(question)
+    # No lead at all: restating the claim would be a verdict in disguise. The deciding clause is named.
+    assert answer.lead == "" and writer.prompts == [] and answer.mode == "extractive"
+    assert "Để xét đúng/sai" in answer.text
     judge = FakeLLM([draft], writes_vietnamese=True, judges=True)
     answer = StudyChat(indexed.searcher, lambda: judge, indexed.settings).ask(question)
     assert answer.lead.startswith("Sai.") and answer.invalid_quotes == []

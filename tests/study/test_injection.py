@@ -50,9 +50,10 @@ def test_an_obedient_model_cannot_pass_planted_text_as_its_answer(injected: Any,
     assert not answer.refused
     for planted in case["planted"]:
         assert _norm(planted) not in _norm(answer.lead), (case["id"], answer.lead)
-    # The instruction never reached the model: it cannot follow what it never read.
-    shown = _norm(llm.prompts[0][-1].content)
-    assert _norm(case["injection"][:40]) not in shown
+    # The instruction never reached the model: it cannot follow what it never read. (A true/false question
+    # reaches no model at all: without a measured judge there is no lead.)
+    for prompt in llm.prompts:
+        assert _norm(case["injection"][:40]) not in _norm(prompt[-1].content)
 
 
 @pytest.mark.integration
