@@ -11,12 +11,13 @@ Each LLM backend's section is defined beside the backend and composed here.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -91,32 +92,48 @@ class StoreSettings(SettingsSection):
     allow_restricted: bool = Field(
         False, description="Allow secret-marked documents into the restricted collection when asked explicitly."
     )
+    shared_dir: Path | None = Field(
+        None, description="Folder of the shared collection's catalog when several installations share it (a "
+        "provincial server: one worker per cell, each with its own data dir and cell.id, all reading the shared "
+        "documents from here and their vectors from the Chroma server); empty = <data dir>/index/shared.")
+
+
+RETIRED_RETRIEVAL_KEYS = frozenset({"min_relevance", "min_phrase_coverage", "rrf_k"})
 
 
 class RetrievalSettings(SettingsSection):
-    """Hybrid search and the relevance floors below which the assistant declines to answer."""
+    """Search (keyword candidates, learned unit ranking, vectors) and the refusal threshold."""
 
     k: int = Field(5, description="Passages returned by default.")
-    bm25_weight: float = Field(1.0, description="Weight of the keyword ranking in fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the keyword-based ranking model in a unit's score "
+                               "(0: vectors alone).")
     dense_weight: float = Field(
         0.0,
-        description="Weight of the vector ranking in fusion. 0 by measurement with the packaged MiniLM "
-        "(benchmarks/results/retrieval.md); raise it (e.g. 0.3) with a strong multilingual embedding model.",
+        description="Weight of a unit's vector similarity (relative to the best) added to its score. 0 by measurement "
+        "with the packaged MiniLM (benchmarks/results/retrieval.md); raise it (e.g. 0.3) with a strong "
+        "multilingual embedding model.",
     )
     dense_fallback: bool = Field(
         True, description="When keyword search finds fewer than k passages, fill the rest from vector search.")
-    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant (naive baselines and benchmarks).")
     candidates: int = Field(50, description="Chunks taken from each keyword ranking (stem, each option).")
     units: int = Field(40, description="Cited units (articles, numbered items) scored by the ranking model.")
     steer: Literal["boost", "filter"] = Field(
         "boost", description="A document the question names: 'boost' ranks it up (a question may name the "
         "wrong law), 'filter' searches only it.")
-    min_relevance: float = Field(
-        0.35, description="Below this keyword-coverage score the assistant says the documents do not answer."
-    )
-    min_phrase_coverage: float = Field(
-        0.45, description="Below this share of the question's word pairs found in the best passages the "
-        "assistant says the documents do not answer (measured on evals/study_questions.jsonl).")
+    refusal_threshold: float | None = Field(
+        None, description="Probability (0-1) that the passages answer, below which the assistant says the "
+        "documents do not answer. Empty: the threshold calibrated with the model (benchmarks/results/refusal.md).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_keys(cls, data: Any) -> Any:
+        """Settings files written for earlier versions keep loading: retired keys are ignored with a warning."""
+        if isinstance(data, dict):
+            for key in RETIRED_RETRIEVAL_KEYS.intersection(data):
+                data = {k: v for k, v in data.items() if k != key}
+                warnings.warn(f"retrieval.{key} is no longer used (ranking and refusals are learned; "
+                              "see benchmarks/results/refusal.md) and is ignored", stacklevel=2)
+        return data
 
 
 class UISettings(SettingsSection):
@@ -125,6 +142,24 @@ class UISettings(SettingsSection):
     host: str = Field("127.0.0.1", description="Address the Gradio app listens on.")
     port: int = Field(7860, description="Port of the Gradio app.")
     language: Literal["vi", "en"] = Field("vi", description="Interface language.")
+    max_upload_mb: int = Field(
+        50, ge=1, le=2048, description="Largest file the web interface accepts (MB), for documents and notes alike; "
+        "a larger upload is refused from its declared size, before its body is stored.")
+    session_hours: float = Field(12.0, gt=0, description="A login stays valid this long (hours), then signs in again.")
+    address_failures: int = Field(
+        5, ge=1, description="Failed logins from one client address (any user names) before that address is locked "
+        "out. Keep it below user_failures so one address is stopped before it can lock anyone's account.")
+    user_failures: int = Field(
+        10, ge=1, description="Failed logins for one user name (from any addresses) before that name is locked out; "
+        "addresses the user signed in from before are not affected.")
+    lockout_seconds: float = Field(
+        30.0, gt=0, description="First lock-out (seconds); each further lock-out within failure_window doubles it.")
+    lockout_max_seconds: float = Field(900.0, gt=0, description="Longest lock-out (seconds).")
+    failure_window_minutes: float = Field(
+        15.0, gt=0, description="Failures older than this are forgotten and the doubling starts again (minutes).")
+    concurrency: int = Field(
+        4, ge=1, le=32, description="Study questions answered at the same time; model work is serialised by "
+        "the model queue whatever this is (docs/security.md).")
 
 
 class OCRSettings(SettingsSection):
@@ -150,6 +185,11 @@ class CellSettings(SettingsSection):
     parent: str = Field("", description='The parent Party body, e.g. "ĐẢNG BỘ XÃ GÒ QUAO".')
     place: str = Field("", description="Place name used in document dates.")
     symbol: str = Field("CB", description='Issuer symbol in document numbers ("Số 05-BB/CB").')
+    id: str = Field(
+        "", pattern=r"^([a-z0-9][a-z0-9-]{0,39})?$",
+        description='The cell\'s id on a shared provincial installation (lower-case letters, digits, "-", e.g. '
+        '"xa-go-quao-ap-3"): documents ingested go to this cell\'s own collection, and search covers it plus the '
+        "shared collection, never another cell's. Empty = a single-cell installation: everything is shared.")
 
 
 class Settings(BaseSettings):

@@ -27,7 +27,8 @@ from assistant.text.support import PROBLEM_LABELS_VI
 __all__ = ["NO_ANSWER_VI", "Answer", "ChatEvent", "Conversation", "Source", "StudyChat"]
 
 LEAD_LABEL_VI = "Trả lời ngắn (mô hình diễn đạt, đã đối chiếu với trích dẫn):"
-_FOLLOW_UP_CLAUSE = re.compile(r"\b(khoản|khoan|điểm|diem)\s+([0-9a-zđ.]+)", re.I)
+# "khoản 3", "điểm a" — not the "khoản" of "tài khoản cho …".
+_FOLLOW_UP_CLAUSE = re.compile(r"(?<!tài )(?<!tai )\b(khoản|khoan|điểm|diem)\s+(\d+(?:\.\d+)*|[a-zđ])\b", re.I)
 
 
 class StudyChat:
