@@ -282,7 +282,9 @@ class DocumentIndex(Protocol):
     """What ingest asks of one collection; ``retrieval.index.Index`` implements it.
 
     Ingest hands over records and never touches the catalog, the vectors or
-    the embedder's output itself.
+    the embedder's output itself. Writing is two steps: :meth:`write_document`
+    commits a document for keyword and structure search at once;
+    :meth:`complete_vectors` embeds what is missing, now or later.
     """
 
     collection: str
@@ -309,15 +311,21 @@ class DocumentIndex(Protocol):
     def manifest(self) -> dict[str, SourceEntry]:
         """Every ingested source path with its entry."""
 
-    def write_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk], *, pipeline_version: str = "",
-                       progress: Callable[[int, int], None] | None = None) -> None:
-        """Store (or replace) a document with its text and chunks, stamped with ``pipeline_version``."""
+    def write_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk], *,
+                       pipeline_version: str = "") -> tuple[int, int]:
+        """Commit (or replace) a document with its text and chunks, stamped with ``pipeline_version``.
+
+        Returns (dense passages, passages whose stored vector is kept because their text did not change).
+        """
+
+    def complete_vectors(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed every passage still missing a vector and delete dropped vectors; how many were embedded."""
+
+    def pending_vectors(self) -> int:
+        """Vector work left (passages to embed plus vectors to delete); 0 when search has every vector."""
 
     def update_metas(self, metas: list[DocumentMeta]) -> None:
         """Rewrite document metadata only (e.g. superseded marks)."""
 
     def remove(self, doc_id: str) -> bool:
         """Delete a document and its vectors; False when there was none."""
-
-    def collect_garbage(self) -> int:
-        """Delete vectors left by an interrupted run; how many."""

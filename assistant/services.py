@@ -67,10 +67,21 @@ class Services:
     # -- index ---------------------------------------------------------------
     @cached_property
     def index(self) -> Index:
-        """The shared collection: catalog, vectors and keyword index."""
-        from assistant.retrieval.index import SHARED, Index
+        """The collection this installation writes: the shared one, or its cell's own when ``cell.id`` is set."""
+        from assistant.retrieval.index import SHARED, Index, cell_collection
 
-        return Index(self.settings, self.embedder, SHARED)
+        cell = self.settings.cell.id
+        return Index(self.settings, self.embedder, cell_collection(cell) if cell else SHARED)
+
+    @cached_property
+    def search_index(self) -> Any:
+        """What search covers: the shared collection, plus this cell's own when ``cell.id`` is set."""
+        if not self.settings.cell.id:
+            return self.index
+        from assistant.retrieval.index import SHARED, Index
+        from assistant.retrieval.scope import ScopedIndex
+
+        return ScopedIndex([self.index, Index(self.settings, self.embedder, SHARED)])
 
     @cached_property
     def restricted_index(self) -> Index:
@@ -89,10 +100,53 @@ class Services:
                               allow_restricted=self.settings.store.allow_restricted, progress=progress, ocr=ocr)
 
     def ingest(self, paths: list[Path], *, sync: bool = False, restricted: bool = False,
-               progress: Progress | None = None) -> IngestReport:
-        """Ingest files and folders; ``sync`` also drops documents whose file left the folders."""
+               progress: Progress | None = None, vectors: str = "wait") -> IngestReport:
+        """Ingest files and folders; ``sync`` also drops documents whose file left the folders.
+
+        Keyword search has each document as soon as it is committed. ``vectors="wait"`` returns once every
+        passage is embedded; ``"later"`` returns before, leaving the vectors to :meth:`complete_vectors`
+        (now, in a thread with :meth:`complete_vectors_in_background`, or by a later ingest).
+        """
         sync_dirs = [p for p in paths if p.is_dir()] if sync else []
-        return self.pipeline(progress).run(paths, sync_dirs=sync_dirs, restricted=restricted)
+        return self.pipeline(progress).run(paths, sync_dirs=sync_dirs, restricted=restricted,
+                                           vectors="later" if vectors == "later" else "wait")
+
+    def complete_vectors(self, progress: Progress | None = None) -> int:
+        """Embed every passage still missing a vector (waiting for another process doing it); how many."""
+        pipeline = self.pipeline(progress)
+        done = pipeline.complete_vectors(self.index)
+        if self.settings.store.allow_restricted and self.restricted_index.exists():
+            done += pipeline.complete_vectors(self.restricted_index)
+        return done
+
+    def complete_vectors_in_background(self, progress: Progress | None = None) -> threading.Thread:
+        """Start (or return the running) thread that completes the vectors; search meanwhile uses what is ready."""
+        with self._lock:
+            running = getattr(self, "_vector_thread", None)
+            if running is not None and running.is_alive():
+                return running
+            thread = threading.Thread(target=self._complete_vectors_quietly, args=(progress,),
+                                      name="chibo-vectors", daemon=True)
+            self._vector_thread = thread
+            thread.start()
+            return thread
+
+    def _complete_vectors_quietly(self, progress: Progress | None) -> None:
+        import logging
+
+        try:
+            self.complete_vectors(progress)
+        except Exception:  # a background thread has no caller: log, and the next ingest retries
+            logging.getLogger(__name__).exception("vector completion failed")
+        finally:
+            self.index.close()
+
+    def vector_status(self) -> dict[str, Any]:
+        """Dense passages searched by this installation: total, embedded, pending, and whether a thread works."""
+        status: dict[str, Any] = dict(self.search_index.vector_status())
+        thread = getattr(self, "_vector_thread", None)
+        status["working"] = bool(thread is not None and thread.is_alive())
+        return status
 
     def remove_document(self, doc_id: str) -> bool:
         """Delete a document from whichever collection holds it."""
@@ -135,9 +189,14 @@ class Services:
         return bool(changed or gone)
 
     def prepare_corpus(self, progress: Progress | None = None) -> IngestReport | None:
-        """Ingest the corpus when the index is missing or stale (the main job's first step)."""
+        """Ingest the corpus when the index is missing or stale (the main job's first step).
+
+        Vectors a previous run left pending (``--background`` killed, a crash) are completed too.
+        """
         changed, gone = self._corpus_changes()
         if not (changed or gone):
+            if self.index.exists() and self.index.pending_vectors():
+                self.complete_vectors(progress)
             return None
         report = self.ingest(self.corpus_files(), progress=progress)
         for doc_id in gone:
@@ -149,7 +208,7 @@ class Services:
     def searcher(self) -> Searcher:
         from assistant.retrieval.search import Searcher
 
-        return Searcher(self.index, self.settings.retrieval)
+        return Searcher(self.search_index, self.settings.retrieval)
 
     def search(self, text: str, k: int | None = None, **filters: Any) -> list[Any]:
         """The best hits for ``text`` in the shared index."""
@@ -165,8 +224,8 @@ class Services:
         return StudyChat(self.searcher, lambda: self.llm, self.settings)
 
     def documents(self) -> list[Any]:
-        """Metadata of every document in the shared index."""
-        return list(self.index.metas().values())
+        """Metadata of every document search covers (the shared index, plus the cell's own)."""
+        return list(self.search_index.metas().values())
 
     def bulletin_provider(self, doc_ids: list[str] | None, since: Any = None) -> list[Any]:
         """Documents for an audio bulletin: chosen ids, or those dated on/after ``since``."""

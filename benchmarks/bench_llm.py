@@ -266,7 +266,7 @@ def main() -> None:
         results["models"] = _models(2 if args.quick else args.runs)
         _write(results)
     if args.only in (None, "chat"):
-        results["study_chat"] = _study_chat(8 if args.quick else 20)
+        results["study_chat"] = _study_chat(8 if args.quick else 16)
         _write(results)
     if args.only in (None, "judgement") and not args.skip_judgement:
         results["judgement"] = _judgement()

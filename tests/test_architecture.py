@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                               "embeddings"})),
     ("stages", frozenset({"ingest", "retrieval"})),
     ("features", frozenset({"study", "drafting"})),
-    ("services", frozenset({"services", "doctor", "integrations", "evaluation"})),
+    ("services", frozenset({"services", "doctor", "integrations", "evaluation", "backup"})),
     ("interfaces", frozenset({"cli", "ui"})),
 )
 # The bottom of the foundation, as the code has it: errors import nothing, the Vietnamese text tools only errors,

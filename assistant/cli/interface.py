@@ -62,6 +62,12 @@ def _prepare(ctx: Context) -> None:
     else:
         c = report.counts
         ctx.log(f"Đã nạp {c['ingested']}, không đổi {c['unchanged']}, bỏ qua {c['skipped']}, lỗi {c['failed']}.")
+    from assistant.backup import reindex_outdated
+
+    # After an upgrade: uploaded documents an older pipeline indexed are re-indexed too (the corpus is above).
+    again = reindex_outdated(services, progress=progress)
+    if again is not None:
+        ctx.log(f"Lập chỉ mục lại {again.counts['ingested']} tài liệu đã nạp theo quy trình mới.")
 
 
 def _ui(ctx: Context, args: argparse.Namespace) -> int:
@@ -107,6 +113,10 @@ def _users(ctx: Context, args: argparse.Namespace) -> int:
         text = "\n".join(f"{u['name']:24} {u['role']:10} {ROLE_LABELS.get(u['role'], '')}" for u in rows)
         ctx.emit(rows, text or "Chưa có người dùng.")
         return 0
+    if action == "unlock":
+        from assistant.cli.system import unlock
+
+        return unlock(ctx, args.name, args.address)
     if not args.name:
         raise ValidationFailed(f"Cần tên người dùng: chibo users {action} TÊN")
     if action == "add":
@@ -141,9 +151,11 @@ def register(subparsers: Any) -> None:
 
     p = add_verb(subparsers, "users", "Quản lý người dùng giao diện web và vai trò (member < secretary < admin)",
                  "echo 'mat-khau-manh' | chibo users add bithu --role secretary --password-stdin", _users)
-    p.add_argument("action", choices=["add", "remove", "list", "passwd", "role"],
-                   help="add: thêm; remove: xóa; list: liệt kê; passwd: đổi mật khẩu; role: đổi vai trò")
+    p.add_argument("action", choices=["add", "remove", "list", "passwd", "role", "unlock"],
+                   help="add: thêm; remove: xóa; list: liệt kê; passwd: đổi mật khẩu; role: đổi vai trò; "
+                        "unlock: mở khóa đăng nhập (sau nhiều lần nhập sai)")
     p.add_argument("name", nargs="?", help="tên đăng nhập")
     p.add_argument("--role", choices=ROLE_CHOICES, default=None, help="vai trò (add: mặc định member)")
     p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
+    p.add_argument("--address", help="unlock: mở khóa cho một địa chỉ máy (IP) bị khóa")
     p.add_argument("--json", dest="users_json", action="store_true", help="kết quả JSON trên stdout")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -33,6 +34,8 @@ class ProgressBar:
             self.chunks += info["result"].chunks
         elif event == "embed":
             self.embed = (info["done"], info["total"])
+        elif event == "searchable" and self.enabled:
+            sys.stderr.write(f"\nĐã tìm được theo từ khóa sau {info['seconds']:.1f} giây; đang tính vector…\n")
         elif event == "ocr":
             self.ocr = (info["done"], info["total"])
         if not self.enabled:
@@ -49,14 +52,57 @@ class ProgressBar:
         sys.stderr.flush()
 
 
+def _vector_line(status: dict[str, Any]) -> str:
+    total, done = status["passages"], status["embedded"]
+    share = f" ({100 * done / total:.0f}%)" if total else ""
+    state = " — đang tính nền" if status.get("working") else ""
+    return f"Vector: {done}/{total} đoạn{share}{state}"
+
+
+def _spawn_vector_worker(ctx: Context, args: argparse.Namespace) -> int:
+    """A detached ``chibo ingest`` (no paths) that completes the vectors; its output goes to the log folder."""
+    argv = [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())",
+            "--data-dir", str(ctx.settings.data_dir)]
+    if getattr(args, "config", None):
+        argv += ["--config", str(args.config)]
+    ctx.settings.log_dir.mkdir(parents=True, exist_ok=True)
+    with (ctx.settings.log_dir / "vectors.log").open("ab") as log:
+        process = subprocess.Popen([*argv, "ingest"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   start_new_session=True)
+    return process.pid
+
+
+def _ingest_status(ctx: Context) -> int:
+    status = ctx.services.vector_status()
+    status["working"] = ctx.services.index.vector_worker_running()
+    ctx.emit(status, _vector_line(status))
+    return 0
+
+
+def _complete_vectors(ctx: Context, args: argparse.Namespace) -> int:
+    services = ctx.services
+    if args.rebuild:
+        services.index.reset_vectors()
+    done = services.complete_vectors(progress=ProgressBar(not ctx.json))
+    status = services.vector_status()
+    ctx.emit({**status, "embedded_now": done}, f"Đã tính {done} vector. " + _vector_line(status))
+    return 0
+
+
 def _ingest(ctx: Context, args: argparse.Namespace) -> int:
+    if args.status:
+        return _ingest_status(ctx)
     paths = [Path(p) for p in args.paths]
     if args.sync:
         paths.append(Path(args.sync))
     if not paths:
-        raise ValidationFailed("Cần ít nhất một tệp hoặc thư mục để nạp")
+        # No files: finish what an earlier run left (vectors of a --background run, a crash).
+        return _complete_vectors(ctx, args)
+    if args.rebuild:
+        ctx.services.index.reset_vectors()
     report = ctx.services.ingest(paths, sync=bool(args.sync), restricted=args.restricted,
-                                 progress=ProgressBar(not ctx.json))
+                                 progress=ProgressBar(not ctx.json), vectors="later" if args.background else "wait")
+    worker = _spawn_vector_worker(ctx, args) if args.background and report.pending_vectors else 0
     lines = []
     for r in report.results:
         if r.status in ("unchanged",) and not args.verbose:
@@ -67,7 +113,13 @@ def _ingest(ctx: Context, args: argparse.Namespace) -> int:
     c = report.counts
     lines.append(f"Kết quả: nạp {c['ingested']}, không đổi {c['unchanged']}, bỏ qua {c['skipped']}, "
                  f"lỗi {c['failed']}, gỡ {c['removed']} — {report.seconds:.1f} giây")
-    ctx.emit(report.to_dict(), "\n".join(lines))
+    if report.embedded:
+        lines.append(f"Tìm theo từ khóa sẵn sàng sau {report.searchable_seconds:.1f} giây; "
+                     f"đã tính {report.embedded} vector.")
+    if worker:
+        lines.append(f"Tìm theo từ khóa đã sẵn sàng; {report.pending_vectors} vector đang được tính nền "
+                     f"(PID {worker}). Xem tiến độ: chibo ingest --status")
+    ctx.emit({**report.to_dict(), "vector_worker": worker}, "\n".join(lines))
     return 1 if c["failed"] and not (c["ingested"] or c["unchanged"]) else 0
 
 
@@ -236,9 +288,13 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Any) -> None:
     """Add the knowledge verbs: ingest, docs, search, ask, quiz."""
-    p = add_verb(subparsers, "ingest", "Nạp văn bản (PDF, DOCX, TXT, MD, HTML) vào chỉ mục tra cứu",
-                 "chibo ingest corpus/ tai-lieu-moi.pdf", _ingest)
-    p.add_argument("paths", nargs="*", help="tệp hoặc thư mục")
+    p = add_verb(subparsers, "ingest", "Nạp văn bản (PDF, DOCX, TXT, MD, HTML) vào chỉ mục tra cứu; không có tệp: "
+                 "tính nốt các vector còn thiếu", "chibo ingest corpus/ tai-lieu-moi.pdf --background", _ingest)
+    p.add_argument("paths", nargs="*", help="tệp hoặc thư mục (bỏ trống: hoàn tất vector còn thiếu)")
+    p.add_argument("--background", action="store_true",
+                   help="trả về ngay khi tìm được theo từ khóa; vector được tính nền (xem --status)")
+    p.add_argument("--status", action="store_true", help="tiến độ tính vector")
+    p.add_argument("--rebuild", action="store_true", help="xóa mọi vector rồi tính lại (đổi mô hình nhúng)")
     p.add_argument("--sync", metavar="DIR", help="đồng bộ với thư mục: gỡ tài liệu có tệp đã bị xóa")
     p.add_argument("--restricted", action="store_true", help="nạp tài liệu mật vào kho hạn chế (nếu được phép)")
     p.add_argument("-v", "--verbose", action="store_true", help="liệt kê cả tệp không đổi")

@@ -23,18 +23,20 @@ from assistant.drafting.bulletin.speech import encode_mp3, mp3_encoder, synthesi
 from assistant.drafting.documents.draft import DraftDocument, display_name, to_markdown
 from assistant.drafting.documents.layout import render_docx
 from assistant.drafting.documents.minutes import build_minutes
-from assistant.drafting.documents.report import build_report
+from assistant.drafting.documents.report import build_report, parse_month
 from assistant.drafting.notes.extract import extract_record
 from assistant.drafting.notes.loader import NOTES_SUFFIXES, read_notes
+from assistant.drafting.notes.numbers import fold
+from assistant.drafting.notes.propose import Proposal, propose_record
 from assistant.drafting.notes.record import Issue, MeetingRecord, check_record, load_record, record_from_data
 from assistant.drafting.notes.refine import RefineReport, refine_record
 from assistant.drafting.notes.store import RecordStore, RecordSummary, StoredTask
 from assistant.drafting.templates import Texts, load_texts
 from assistant.errors import AssistantError, BackendUnavailable, NotFound, ValidationFailed
 from assistant.llm.base import LLM
+from assistant.llm.capabilities import writes
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
-from assistant.llm.capabilities import writes
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -48,6 +50,7 @@ class Summary:
     lines: list[str]
     refined: RefineReport | None = None
     record_id: str | None = None
+    proposed: Proposal | None = None  # the writing model's proposal: what was kept (with its line) and refused
     remarks: list[str] = field(default_factory=list)  # non-fatal, for this call only (model unavailable)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +62,7 @@ class Summary:
             "llm": None if self.refined is None else {"accepted": self.refined.accepted,
                                                       "rejected": self.refined.rejected,
                                                       "reasons": self.refined.reasons},
+            "proposal": None if self.proposed is None else self.proposed.to_dict(),
         }
 
 
@@ -153,35 +157,86 @@ class DraftingService:
         return load_texts(name, self.settings.language, [self.settings.data_dir / "templates"])
 
     # -- records -----------------------------------------------------------------
-    def summarize(self, notes: str, *, source: str = "", refine: bool = True) -> Summary:
-        """Notes or a transcript → a checked meeting record (not saved)."""
+    def summarize(self, notes: str, *, source: str = "", refine: bool = True, propose: bool | None = None,
+                  propose_mode: str = "gaps", use_settings: bool = True) -> Summary:
+        """Notes or a transcript → a checked meeting record (not saved).
+
+        The rules extract the record; with a model that writes Vietnamese, ``refine`` lets it smooth the
+        wording and ``propose`` lets it propose the fields the rules left empty (``propose_mode="full"``: all
+        fields), each value kept only when the notes bear it out (:mod:`assistant.drafting.notes.propose`);
+        ``propose`` follows ``refine`` unless given, so ``refine=False`` alone never creates a model.
+        ``use_settings`` fills the cell, parent and place name the notes do not give from ``settings.cell``.
+        """
         if not notes.strip():
             raise ValidationFailed("Ghi chép trống")
         result = extract_record(notes, source=source)
-        self._fill_cell(result.record)
-        refined = None
+        propose = refine if propose is None else propose
+        refined = proposed = None
         remarks: list[str] = []
-        llm = self.capable_llm(remarks) if refine else None
-        if llm is not None:
+        llm = self.capable_llm(remarks) if refine or propose else None
+        if llm is not None and refine:
             prompt = load_prompt("drafting_summary", self.settings.language)
             refined = refine_record(result.record, "\n".join(result.lines), llm, prompt,
                                     max_tokens=max(self.settings.llm.max_tokens, 1024))
-        return Summary(result.record, check_record(result.record), result.lines, refined, remarks=remarks)
+        if llm is not None and propose:
+            cell = self.settings.cell
+            skip = [name for name, value in (("cell", cell.name), ("parent", cell.parent)) if use_settings and value]
+            proposed = propose_record(result.record, result.lines, llm,
+                                      load_prompt("notes_record", self.settings.language), mode=propose_mode,
+                                      skip=skip, max_tokens=max(self.settings.llm.max_tokens, 700))
+            if proposed.error:
+                remarks.append(f"Mô hình không đề xuất được biên bản ({proposed.error}); dùng kết quả trích xuất")
+        if use_settings:
+            self._fill_cell(result.record)
+        return Summary(result.record, check_record(result.record), result.lines, refined, remarks=remarks,
+                       proposed=proposed)
 
     def read_notes(self, path: Path | str) -> str:
         """A notes file (.txt/.md/.docx) as text, decoded and in document order."""
         return read_notes(path)
 
-    def summarize_file(self, path: Path | str, *, refine: bool = True) -> Summary:
+    def summarize_file(self, path: Path | str, *, refine: bool = True, propose: bool | None = None,
+                       propose_mode: str = "gaps", use_settings: bool = True) -> Summary:
         """A notes file → a checked meeting record (not saved)."""
         path = Path(path)
-        return self.summarize(read_notes(path), source=path.name, refine=refine)
+        return self.summarize(read_notes(path), source=path.name, refine=refine, propose=propose,
+                              propose_mode=propose_mode, use_settings=use_settings)
+
+    def fill_from_settings(self, record: MeetingRecord) -> None:
+        """Fill the cell, parent and place name the record lacks from ``settings.cell`` (in place)."""
+        self._fill_cell(record)
 
     def _fill_cell(self, record: MeetingRecord) -> None:
+        """The cell settings fill what the notes are silent about; when the notes name the same cell or parent
+        without diacritics ("CHI BO AP 3"), the settings' spelling is used."""
         cell = self.settings.cell
-        record.cell = record.cell or cell.name.upper()
-        record.parent = record.parent or cell.parent.upper()
+        for attr, configured in (("cell", cell.name), ("parent", cell.parent)):
+            value = getattr(record, attr)
+            if configured and (not value or _same_name(value, configured)):
+                setattr(record, attr, configured.upper() if not value else configured)
         record.locality = record.locality or cell.place
+
+    def correct(self, record: MeetingRecord, edits: dict[str, Any]) -> MeetingRecord:
+        """``record`` with the secretary's corrections applied, validated again (errors name each field).
+
+        ``edits`` maps field paths to values as typed: ``"chair"`` or ``"chair.name"``, ``"date"``
+        ("05/03/2026"), ``"attendance.present"``, ``"tasks.0.deadline"``, ``"votes"`` (a whole list) …;
+        ``None`` or ``""`` clears a field. Line numbers of what was not edited are kept.
+        """
+        data = record.model_dump(mode="json", by_alias=True)
+        problems = []
+        for path, value in edits.items():
+            try:
+                _set_path(data, path, value)
+            except (KeyError, IndexError, TypeError):
+                problems.append(f"{path}: trường không có trong biên bản")
+        if problems:
+            raise ValidationFailed("Không sửa được biên bản", problems)
+        corrected = record_from_data(data, source="Biên bản đã sửa")
+        for path, value in edits.items():
+            if value in (None, "") and path.split(".")[0] in corrected.field_lines:
+                corrected.field_lines.pop(path.split(".")[0])
+        return corrected
 
     def open_record(self, ref: str | Path, *, refine: bool = True) -> tuple[MeetingRecord, Summary | None]:
         """A record from a YAML/JSON file, notes (.txt/.md/.docx) or a stored id."""
@@ -248,10 +303,14 @@ class DraftingService:
         return DraftResult(doc, path, to_markdown(doc), record.id, check_record(record))
 
     def monthly_report(self, month: str, out_path: Path | str | None = None, *, number: str = "",
-                       report_date: dt.date | None = None, markdown_only: bool = False) -> DraftResult:
-        """The cell's report for ``month`` (YYYY-MM) from stored records and tasks."""
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise ValidationFailed(f"Tháng '{month}' không hợp lệ (viết YYYY-MM, ví dụ 2026-03)")
+                       report_date: dt.date | None = None, markdown_only: bool = False, issuer: str = "",
+                       parent: str = "", locality: str = "", signer: str = "") -> DraftResult:
+        """The cell's report for ``month`` from stored records and tasks.
+
+        ``month`` as people write it: "2026-03", "3/2026", "03-2026", "tháng 3/2026". ``issuer``, ``parent``,
+        ``locality`` and ``signer`` correct the header and signature (empty: from the records, then the settings).
+        """
+        month = parse_month(month)
         records = self.store.records_in_month(month)
         tasks = self.store.tasks(month)
         cell = self.settings.cell.name.strip().upper()
@@ -260,7 +319,8 @@ class DraftingService:
             kept = {r.id for r in records}
             tasks = [t for t in tasks if t.record_id in kept]
         doc = build_report(month, records, tasks, self.texts("report"), self.settings.cell,
-                           number=number, report_date=report_date)
+                           number=number, report_date=report_date, issuer=issuer, parent=parent,
+                           locality=locality, signer=signer)
         path = None
         if not markdown_only:
             path = Path(out_path) if out_path else self.settings.output_dir / f"bao-cao-{month}.docx"
@@ -326,6 +386,93 @@ class DraftingService:
                 if mp3 and mp3_encoder():
                     audio.append(encode_mp3(path, path.with_suffix(".mp3")))
         return BulletinResult(script, audio, seconds, warnings, remarks)
+
+
+    # -- the cell's standing details (report/bulletin owner's block) -------------------------------------------
+    def save_cell_settings(self, *, name: str, parent: str, place: str, symbol: str = "CB") -> Path:
+        """Set the cell's name, parent body, place name and symbol, and keep them in ``<data dir>/settings.yaml``.
+
+        Only the file's ``cell:`` section is rewritten (other settings and their comments stay); the
+        running service uses the new values at once. An environment variable (``CHIBO_CELL__NAME``) still
+        wins over the file at the next start.
+        """
+        values = {"name": " ".join(name.split()).upper(), "parent": " ".join(parent.split()).upper(),
+                  "place": " ".join(place.split()), "symbol": symbol.strip() or "CB"}
+        if "HUYỆN" in values["parent"] or "HUYEN" in values["parent"]:
+            raise ValidationFailed("Cấp huyện đã bỏ (Quy định 294-QĐ/TW): đảng bộ cấp trên là đảng bộ xã, phường "
+                                   "hoặc cơ quan, không phải huyện")
+        if not re.fullmatch(r"[A-ZĐ0-9]{1,10}", values["symbol"].upper()):
+            raise ValidationFailed(f"Ký hiệu '{values['symbol']}' không hợp lệ: viết tắt bằng chữ in hoa, ví dụ CB")
+        values["symbol"] = values["symbol"].upper()
+        path = self.settings.data_dir / "settings.yaml"
+        section = {**self.settings.cell.model_dump(), **values}
+        write_cell_section(path, {k: v for k, v in section.items() if v not in ("", None) or k in values})
+        for key, value in values.items():
+            setattr(self.settings.cell, key, value)
+        return path
+
+
+_TOP_KEY = re.compile(r"^[^\s#]")
+
+
+def write_cell_section(path: Path, cell: dict[str, Any]) -> None:
+    """Replace (or add) the top-level ``cell:`` block of a YAML settings file, keeping every other line."""
+    import os
+
+    import yaml
+
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if _TOP_KEY.match(line):
+            inside = bool(re.match(r"^cell\s*:", line))
+        if not inside:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    block = yaml.safe_dump({"cell": cell}, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    text = "\n".join(kept) + ("\n" if kept else "") + block
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    if path.is_file():
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+    os.replace(tmp, path)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names equal without case, diacritics, tone placement or a leading "CB"/"ĐB"."""
+    def key(text: str) -> str:
+        text = " ".join(fold(text).split())
+        return re.sub(r"^cb\b", "chi bo", re.sub(r"^db\b", "dang bo", text))
+
+    return key(a) == key(b)
+
+
+def _set_path(data: Any, path: str, value: Any) -> None:
+    """Set ``data[path]`` for a dotted path ("attendance.present", "tasks.0.owner"); unknown keys raise KeyError."""
+    parts = path.split(".")
+    target = data
+    for part in parts[:-1]:
+        if isinstance(target, list):
+            target = target[int(part)]
+        else:
+            if part not in target:
+                raise KeyError(part)
+            if target[part] is None:
+                target[part] = {}
+            target = target[part]
+    last = parts[-1]
+    if isinstance(target, list):
+        target[int(last)] = value
+    elif last in target:
+        current = target[last]
+        if value in (None, ""):  # cleared: empty text stays text, anything else becomes unknown
+            value = "" if isinstance(current, str) and last not in ("date", "start_time", "end_time") else None
+        target[last] = value
+    else:
+        raise KeyError(last)
 
 
 def drafting_service(settings: Settings, llm: LLMSource = None, *, llm_name: str | None = None,

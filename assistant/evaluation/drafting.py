@@ -35,14 +35,14 @@ from assistant.llm.capabilities import writes
 from assistant.text.vietnamese import strip_accents
 
 Progress = Callable[[str], None]
-CATEGORIES = ("tasks", "votes", "attendance", "speakers", "header", "documents")
+CATEGORIES = ("tasks", "votes", "attendance", "speakers", "header", "documents", "guests")
 STRUCTURE_KEYS = ("title", "section_members", "section_content", "section_opinions", "section_conclusions",
                   "section_votes", "section_tasks", "signature_secretary", "signature_chair")
 SECTIONS = ("section_members", "section_content", "section_opinions", "section_conclusions", "section_votes",
             "section_tasks")
 # Expectation field → the placeholder label the minutes must show when the notes do not say it.
 UNKNOWN_LABELS = {"date": "ngày họp", "start_time": "giờ bắt đầu", "end_time": "giờ kết thúc",
-                  "chair": "người chủ trì", "secretary": "thư ký"}
+                  "chair": "người chủ trì", "secretary": "thư ký", "place": "địa điểm"}
 
 
 @dataclass
@@ -189,20 +189,29 @@ def run_drafting(folder: Path | None, settings: Any, llm: Any, progress: Progres
     refine = writes(llm)
     totals: dict[str, dict[str, Counts]] = {}
     completeness: dict[str, list[float]] = {}
+    fields_right: dict[str, list[int]] = {}
     unknown = unflagged = 0
     for sample in samples:
         expected = yaml.safe_load(sample.expected.read_text(encoding="utf-8")) or {}
         row: dict[str, Any] = {"id": f"{sample.set_name}/{sample.name}", "set": sample.set_name,
                                "notes": str(sample.notes)}
         try:
-            summary = service.summarize_file(sample.notes, refine=refine)
-            draft = service.minutes(summary.record, markdown_only=True)
+            # Scored as extracted (the cell settings must not fill what the notes do not say), then
+            # rendered as the secretary would get it (the settings filling the header).
+            summary = service.summarize_file(sample.notes, refine=refine, use_settings=False)
+            filled = summary.record.model_copy(deep=True)
+            service.fill_from_settings(filled)
+            draft = service.minutes(filled, markdown_only=True)
         except AssistantError as exc:
             row["error"] = str(exc)
             result.items[row["id"]] = row
             continue
         comparison = compare(expected, summary.record)
         check = check_minutes(draft.markdown, expected, texts)
+        for set_name in (sample.set_name, "all"):
+            fields_right.setdefault(set_name, [0, 0])
+            fields_right[set_name][0] += comparison.right
+            fields_right[set_name][1] += len(comparison.checks)
         for set_name in (sample.set_name, "all"):
             bucket = totals.setdefault(set_name, {})
             for name, tally in comparison.tallies.items():
@@ -227,6 +236,7 @@ def run_drafting(folder: Path | None, settings: Any, llm: Any, progress: Progres
         "sets": {name: {"categories": {k: bucket[k].as_row() for k in CATEGORIES if k in bucket},
                         "minutes_completeness": round(sum(completeness.get(name, [])) /
                                                       len(completeness[name]), 4) if completeness.get(name) else None,
+                        "fields_right": rate(*fields_right[name]) if name in fields_right else None,
                         "samples": sum(1 for r in result.items.values() if r.get("set") == name or name == "all")}
                  for name, bucket in sorted(totals.items(), key=lambda kv: kv[0] == "all")},
         "unknown_facts": unknown, "unknown_flagged": unknown - unflagged,

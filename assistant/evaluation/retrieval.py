@@ -4,6 +4,12 @@ Each system turns a question into ranked cited units; ranks are taken among
 the first 10 distinct units of ``DEPTH`` hits, and scored with Acc@1/5/10,
 MRR@10 and nDCG@10 (see ``metrics.score_ranks``). Questions without gold
 (the unanswerable ones) are left out of these numbers.
+
+Every system searches exactly what ``chibo search --batch`` searches for the
+same record: the question followed by its answer choices
+(:func:`assistant.retrieval.query.query_text`). The question alone, without
+its choices, is scored for our system too and reported apart
+(``question_only``), since a member often types only the question.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from assistant.evaluation.dataset import EvalItem
 from assistant.evaluation.gold import CitedUnit, GoldMatcher, make_unit, unit_of_hit
 from assistant.evaluation.metrics import latency_summary, rate, score_ranks
 from assistant.evaluation.results import SuiteResult
+from assistant.retrieval.query import query_text
 
 DEPTH = 20  # hits asked per question
 CUTOFF = 10  # distinct units scored
@@ -58,7 +65,7 @@ def our_system(services: Any, name: str = "ours") -> System:
         return [unit_of_hit(h, metas[h.doc_id].has_articles if h.doc_id in metas else None) for h in hits]
 
     r = services.settings.retrieval
-    info = {"kind": "hybrid", "bm25_weight": r.bm25_weight, "dense_weight": r.dense_weight, "rrf_k": r.rrf_k,
+    info = {"kind": "hybrid", "bm25_weight": r.bm25_weight, "dense_weight": r.dense_weight, "steer": r.steer,
             "candidates": r.candidates, "embedder": getattr(services.embedder, "model_id", "?")}
     return System(name, search, GoldMatcher(known_paths(services)), info)
 
@@ -101,9 +108,17 @@ def gold_coverage(items: Sequence[EvalItem], services: Any) -> dict[str, Any]:
     return {"gold_refs": total, "found_in_index": found, "share": rate(found, total), "missing": missing}
 
 
+def item_query(item: EvalItem) -> str:
+    """What ``search --batch`` searches for this record: the question, then its choices as "A. …" lines."""
+    return query_text({"question": item.question, "choices": item.choices})
+
+
 def run_retrieval(items: Sequence[EvalItem], systems: Sequence[System],
                   progress: Progress | None = None) -> SuiteResult:
-    """Rank every question with gold on each system and score where the gold first appears."""
+    """Rank every question with gold on each system and score where the gold first appears.
+
+    The first system is also scored on the question alone (``metrics["question_only"]``).
+    """
     progress = progress or (lambda message: None)
     result = SuiteResult("retrieval")
     scored = [item for item in items if item.gold]
@@ -115,7 +130,7 @@ def run_retrieval(items: Sequence[EvalItem], systems: Sequence[System],
         ranks, gold_counts, all_ranks, latencies = [], [], [], []
         for n, item in enumerate(scored, 1):
             started = time.perf_counter()
-            units = system.search(item.question)
+            units = system.search(item_query(item))
             ms = (time.perf_counter() - started) * 1000
             found = system.matcher.rank(units, item.gold, CUTOFF)
             ranks.append(found.first)
@@ -135,5 +150,24 @@ def run_retrieval(items: Sequence[EvalItem], systems: Sequence[System],
         per_system[system.name] = {"n": scores.n, **scores.as_row(), "latency": latency_summary(latencies),
                                    "info": system.info}
         progress(f"retrieval [{system.name}]: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.as_row().items()))
-    result.metrics = {"systems": per_system, "questions": len(scored), "depth": DEPTH, "cutoff": CUTOFF}
+    result.metrics = {"systems": per_system, "questions": len(scored), "depth": DEPTH, "cutoff": CUTOFF,
+                      "query": "question + answer choices, as `chibo search --batch`"}
+    if systems:
+        result.metrics["question_only"] = _question_only(scored, systems[0], result)
+        row = result.metrics["question_only"]
+        result.notes.append(f"{systems[0].name}, the question alone (without its answer choices): "
+                            + ", ".join(f"{k} {row[k]:.3f}" for k in ("Acc@1", "Acc@5", "Acc@10", "MRR@10")))
     return result
+
+
+def _question_only(scored: Sequence[EvalItem], system: System, result: SuiteResult) -> dict[str, Any]:
+    """The system's scores when each question is searched without its answer choices."""
+    ranks, gold_counts, all_ranks = [], [], []
+    for item in scored:
+        found = system.matcher.rank(system.search(item.question), item.gold, CUTOFF)
+        ranks.append(found.first)
+        gold_counts.append(found.gold_count)
+        all_ranks.append(found.ranks)
+        result.items.setdefault(item.id, {}).setdefault(system.name, {})["rank_question_only"] = found.first
+    scores = score_ranks(ranks, gold_counts, all_ranks)
+    return {"system": system.name, "n": scores.n, **scores.as_row()}

@@ -6,6 +6,11 @@ replaced, removed files dropped (sync). A document stamped by an older
 file is reported and skipped, never fatal to the batch. The pipeline hands
 records to a :class:`~assistant.records.DocumentIndex`, which owns the writes
 (and their crash safety).
+
+Two phases: every file is committed for keyword and structure search first,
+one document at a time (searchable seconds after the run starts); then the
+index embeds every dense passage still missing a vector (``vectors="wait"``),
+or leaves that to a later run or a background worker (``vectors="later"``).
 """
 
 from __future__ import annotations
@@ -15,19 +20,21 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.errors import ConfidentialDocument, IngestError
 from assistant.ingest.chunking import Chunker
-from assistant.records import RESTRICTED, SHARED, Chunk, DocumentIndex, DocumentMeta
+from assistant.records import SHARED, Chunk, DocumentIndex, DocumentMeta
 
 # Bump when loaders, structure parsing, metadata or chunking change what is
 # stored for the same file: every document stamped with another version
 # (or none, from before stamps) is re-indexed on the next ingest / ui --prepare.
-PIPELINE_VERSION = "1"
+# 2: dense passages packed to the model's window, separate from chunks (issue 15).
+PIPELINE_VERSION = "2"
 REINDEXED_NOTE = "Đã lập chỉ mục lại theo phiên bản xử lý mới"
 
 Progress = Callable[[str, dict[str, Any]], None]
+VectorMode = Literal["wait", "later"]
 IGNORED_NAMES = {"readme.md", "readme.txt", ".ds_store", "thumbs.db"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Leave room for [CLS]/[SEP] and tokenizer differences between count and encode.
@@ -45,6 +52,8 @@ class FileResult:
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
     collection: str = SHARED
+    passages: int = 0  # dense passages of the document
+    reused_passages: int = 0  # of those, passages whose vector was kept (unchanged text)
 
 
 @dataclass
@@ -53,6 +62,11 @@ class IngestReport:
 
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    searchable_seconds: float = 0.0  # when the last document was committed for keyword search
+    cpu_seconds: float = 0.0  # CPU time of this process (all threads) over the run: the cost without other load
+    searchable_cpu_seconds: float = 0.0
+    embedded: int = 0  # passages embedded by this run
+    pending_vectors: int = 0  # vector work left for later (vectors="later")
 
     def count(self, *statuses: str) -> int:
         """How many files ended with one of ``statuses``."""
@@ -72,7 +86,9 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return {"counts": self.counts, "seconds": round(self.seconds, 2),
-                "files": [asdict(r) for r in self.results]}
+                "searchable_seconds": round(self.searchable_seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
+                "searchable_cpu_seconds": round(self.searchable_cpu_seconds, 2), "embedded": self.embedded,
+                "pending_vectors": self.pending_vectors, "files": [asdict(r) for r in self.results]}
 
 
 def file_hash(path: Path) -> str:
@@ -111,14 +127,25 @@ class IngestPipeline:
         self.restricted = restricted
         self.allow_restricted = allow_restricted
         self.progress = progress or (lambda event, info: None)
-        embedder = shared.embedder
-        self.chunker = Chunker(embedder.count_tokens, embedder.max_tokens - TOKEN_MARGIN)
+        self._chunker: Chunker | None = None
+
+    @property
+    def chunker(self) -> Chunker:
+        """Chunks sized to the embedding model, built when a file needs chunking (an unchanged run never loads it)."""
+        if self._chunker is None:
+            embedder = self.shared.embedder
+            self._chunker = Chunker(embedder.count_tokens, embedder.max_tokens - TOKEN_MARGIN)
+        return self._chunker
 
     # -- public --------------------------------------------------------------
     def run(self, paths: Iterable[Path], *, sync_dirs: Iterable[Path] = (), restricted: bool = False,
-            recursive: bool = True) -> IngestReport:
-        """Ingest files and folders; with ``sync_dirs``, drop documents whose file left those folders."""
-        started = time.perf_counter()
+            recursive: bool = True, vectors: VectorMode = "wait") -> IngestReport:
+        """Ingest files and folders; with ``sync_dirs``, drop documents whose file left those folders.
+
+        ``vectors="wait"`` returns once every passage has its vector; ``"later"``
+        returns when keyword search has every document (see :meth:`complete_vectors`).
+        """
+        started, cpu = time.perf_counter(), time.process_time()
         report = IngestReport()
         files = expand_paths(paths, recursive)
         self.progress("start", {"files": len(files)})
@@ -132,10 +159,25 @@ class IngestPipeline:
         for folder in sync_dirs:
             report.results.extend(self._sync(folder.resolve(), target, touched))
         self._update_links(target)
-        target.collect_garbage()
+        report.searchable_seconds = time.perf_counter() - started
+        report.searchable_cpu_seconds = time.process_time() - cpu
+        self.progress("searchable", {"seconds": report.searchable_seconds})
+        if vectors == "wait":
+            report.embedded = self.complete_vectors(target)
+        else:
+            report.pending_vectors = target.pending_vectors()
         report.seconds = time.perf_counter() - started
+        report.cpu_seconds = time.process_time() - cpu
         self.progress("done", {"report": report})
         return report
+
+    def complete_vectors(self, target: DocumentIndex | None = None) -> int:
+        """Embed what the collection (default: the shared one) still misses; how many passages were embedded."""
+        target = target or self.shared
+        if not target.pending_vectors():
+            return 0
+        self.progress("vectors", {"pending": target.pending_vectors()})
+        return target.complete_vectors(lambda done, total: self.progress("embed", {"done": done, "total": total}))
 
     def remove(self, doc_id: str) -> bool:
         """Delete a document from whichever collection holds it."""
@@ -161,7 +203,7 @@ class IngestPipeline:
         from assistant.ingest.loaders import load_document
 
         source = str(path)
-        collection = RESTRICTED if restricted else SHARED
+        collection = target.collection
         try:
             if not path.is_file():
                 raise IngestError("Tệp không tồn tại hoặc đã bị xóa trong lúc nạp")
@@ -190,14 +232,10 @@ class IngestPipeline:
             if not chunks:
                 raise IngestError("Không tìm thấy nội dung văn bản để lập chỉ mục")
             self.progress("chunks", {"path": source, "chunks": len(chunks)})
-            target.write_document(meta, loaded.text, chunks, pipeline_version=PIPELINE_VERSION,
-                                  progress=lambda done, total: self.progress("embed", {"done": done, "total": total}))
-            if outdated:
-                return FileResult(source, "reindexed", doc_id, REINDEXED_NOTE, chunks=len(chunks),
-                                  warnings=meta.warnings, collection=collection)
-            status = "replaced" if known else "ingested"
-            return FileResult(source, status, doc_id, chunks=len(chunks), warnings=meta.warnings,
-                              collection=collection)
+            passages, reused = target.write_document(meta, loaded.text, chunks, pipeline_version=PIPELINE_VERSION)
+            status, reason = ("reindexed", REINDEXED_NOTE) if outdated else ("replaced" if known else "ingested", "")
+            return FileResult(source, status, doc_id, reason, chunks=len(chunks), warnings=meta.warnings,
+                              collection=collection, passages=passages, reused_passages=reused)
         except ConfidentialDocument as exc:
             return FileResult(source, "skipped", reason=str(exc), collection=collection)
         except IngestError as exc:

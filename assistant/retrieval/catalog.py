@@ -2,8 +2,11 @@
 
 Vector and keyword indexes are derived from it. Each document is replaced in
 one transaction, so a process killed at any moment leaves either the old or
-the new version, never half of one; vectors whose chunk is not in the catalog
-are ignored by search and removed by the next ingest.
+the new version, never half of one. The document's dense passages (windows
+embedded for vector search) are listed with it, each flagged once its vector
+is stored; the vectors of passages a replacement or removal dropped are listed
+in ``dropped`` in the same transaction and deleted from the vector store later,
+so no vector is ever left behind by a crash.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.records import Chunk, DocumentMeta, SourceEntry
@@ -41,7 +45,34 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+    passage_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    collection TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    chunk_ids TEXT NOT NULL,
+    embedded INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE INDEX IF NOT EXISTS passages_pending ON passages(embedded);
+CREATE TABLE IF NOT EXISTS dropped (passage_id TEXT PRIMARY KEY);
 """
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A dense passage: ``text[start:end]`` of a document, embedded as one vector, covering ``chunk_ids``."""
+
+    passage_id: str
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    tokens: int
+    chunk_ids: tuple[str, ...]
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -106,13 +137,21 @@ class Catalog:
 
     # -- writes --------------------------------------------------------------
     def replace_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk],
-                         tokens: list[str], ascii_tokens: list[str], pipeline_version: str = "") -> list[str]:
-        """Store a document and its chunks atomically; return the chunk ids it replaced.
+                         tokens: list[str], ascii_tokens: list[str], pipeline_version: str = "",
+                         passages: Sequence[Passage] = ()) -> int:
+        """Store a document, its chunks and dense passages atomically; how many passages kept their vector.
 
+        A passage whose id (a content hash) the previous version had keeps its
+        embedded flag; the ids the new version no longer has go to ``dropped``.
         ``pipeline_version`` stamps which ingest pipeline produced the chunks.
         """
         with self.transaction() as conn:
-            old = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (meta.doc_id,))]
+            before = dict(conn.execute("SELECT passage_id, embedded FROM passages WHERE doc_id=?", (meta.doc_id,)))
+            new_ids = {p.passage_id for p in passages}
+            conn.executemany("INSERT OR IGNORE INTO dropped VALUES (?)",
+                             [(pid,) for pid in before if pid not in new_ids])
+            conn.executemany("DELETE FROM dropped WHERE passage_id=?", [(pid,) for pid in new_ids])
+            conn.execute("DELETE FROM passages WHERE doc_id=?", (meta.doc_id,))
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (meta.doc_id,))
             conn.execute("DELETE FROM documents WHERE doc_id=?", (meta.doc_id,))
             conn.execute(
@@ -126,19 +165,86 @@ class Catalog:
                 [(c.chunk_id, c.doc_id, meta.collection, c.ordinal, json.dumps(c.to_dict(), ensure_ascii=False),
                   tok, atok) for c, tok, atok in zip(chunks, tokens, ascii_tokens, strict=True)],
             )
+            conn.executemany(
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?)",
+                [(p.passage_id, meta.doc_id, meta.collection, p.ordinal, p.start, p.end, p.tokens,
+                  json.dumps(list(p.chunk_ids), ensure_ascii=False), before.get(p.passage_id, 0))
+                 for p in passages],
+            )
             self._bump(conn)
-        new = {c.chunk_id for c in chunks}
-        return [cid for cid in old if cid not in new]
+        return sum(1 for p in passages if before.get(p.passage_id, 0))
 
-    def remove_document(self, doc_id: str) -> tuple[bool, list[str]]:
-        """Delete a document; (whether it existed, its chunk ids)."""
+    def remove_document(self, doc_id: str) -> bool:
+        """Delete a document, listing its passages' vectors as dropped; whether it existed."""
         with self.transaction() as conn:
-            old = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
+            conn.execute("INSERT OR IGNORE INTO dropped SELECT passage_id FROM passages WHERE doc_id=?", (doc_id,))
+            conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
             deleted = conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount
             if deleted:
                 self._bump(conn)
-        return bool(deleted), old
+        return bool(deleted)
+
+    # -- dense passages: flags change without bumping the generation, so search caches stay warm --
+    def pending_passages(self, limit: int = 0) -> list[Passage]:
+        """Passages whose vector is not stored yet, longest first (length-sorted batches pad little)."""
+        sql = ("SELECT passage_id, doc_id, ordinal, span_start, span_end, tokens, chunk_ids FROM passages "
+               "WHERE embedded=0 ORDER BY tokens DESC, passage_id")
+        rows = self._conn().execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        return [Passage(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6]))) for r in rows]
+
+    def mark_embedded(self, passage_ids: Iterable[str], embedded: bool = True) -> None:
+        """Flag passages as having (or not having) their vector stored."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE passages SET embedded=? WHERE passage_id=?",
+                             [(int(embedded), pid) for pid in passage_ids])
+
+    def reset_embedded(self) -> None:
+        """Every passage needs its vector again (the vector store was emptied)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE passages SET embedded=0")
+            conn.execute("DELETE FROM dropped")
+
+    def passage_chunks(self, passage_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The chunk ids each of these passages covers (unknown ids are left out)."""
+        out: dict[str, tuple[str, ...]] = {}
+        conn = self._conn()
+        for i in range(0, len(passage_ids), 500):
+            part = list(passage_ids[i:i + 500])
+            marks = ",".join("?" * len(part))
+            for pid, chunk_ids in conn.execute(
+                    f"SELECT passage_id, chunk_ids FROM passages WHERE passage_id IN ({marks})", part):
+                out[pid] = tuple(json.loads(chunk_ids))
+        return out
+
+    def passage_ids(self, embedded: bool | None = None) -> set[str]:
+        """Ids of stored passages, optionally only those with (or without) a vector."""
+        sql = "SELECT passage_id FROM passages"
+        args: tuple[int, ...] = ()
+        if embedded is not None:
+            sql += " WHERE embedded=?"
+            args = (int(embedded),)
+        return {r[0] for r in self._conn().execute(sql, args)}
+
+    def passages(self, doc_id: str) -> list[Passage]:
+        """A document's passages in text order."""
+        rows = self._conn().execute("SELECT passage_id, doc_id, ordinal, span_start, span_end, tokens, chunk_ids FROM passages "
+                                    "WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+        return [Passage(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6]))) for r in rows]
+
+    def dropped_ids(self) -> list[str]:
+        """Vector ids to delete from the vector store (their passage is gone)."""
+        return [r[0] for r in self._conn().execute("SELECT passage_id FROM dropped ORDER BY passage_id")]
+
+    def clear_dropped(self, passage_ids: Sequence[str]) -> None:
+        """Forget dropped ids once their vectors are deleted."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM dropped WHERE passage_id=?", [(pid,) for pid in passage_ids])
+
+    def vector_counts(self) -> tuple[int, int]:
+        """(passages, passages with a stored vector)."""
+        row = self._conn().execute("SELECT COUNT(*), COALESCE(SUM(embedded), 0) FROM passages").fetchone()
+        return int(row[0]), int(row[1])
 
     def update_metas(self, metas: list[DocumentMeta]) -> None:
         """Rewrite metadata only (e.g. superseded marks after the link graph changes)."""
@@ -238,8 +344,11 @@ class Catalog:
     def stats(self) -> dict[str, int]:
         """Document and chunk counts and the generation."""
         conn = self._conn()
+        passages, embedded = self.vector_counts()
         return {
             "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
             "chunks": conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "passages": passages,
+            "embedded": embedded,
             "generation": self.generation(),
         }

@@ -1,34 +1,63 @@
-"""One searchable collection: catalog + vectors + keyword index.
+"""One searchable collection: catalog + keyword index + dense passage vectors.
 
-The index owns its writes: ingest hands over a document's metadata, text and
-chunks (:meth:`Index.write_document`) and the index embeds, stores and
-replaces. Vectors are written before the catalog commits and under ids that
-include the content hash, so a run killed at any point leaves the previous
-version searchable and the next run completes the work.
+The index owns its writes, in two steps:
+
+1. :meth:`Index.write_document` commits a document to the catalog in one
+   transaction: its chunks with their keyword tokens (BM25 and structure
+   search see it at once) and its dense passages, windows of the text sized to
+   the embedding model, each named by a content hash and flagged once embedded.
+2. :meth:`Index.complete_vectors` embeds every passage still missing a vector,
+   longest first in batches, stores the vectors and flags them; it also
+   deletes the vectors of passages that replaced or removed documents dropped.
+
+Search uses what is ready: keywords at once, vectors as they arrive. A run
+killed at any point leaves a consistent catalog; the next run embeds what is
+missing (vectors already stored are found and not embedded twice) and deletes
+what was dropped. Only one process fills a collection's vectors at a time (a
+file lock); others wait for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+import fcntl
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from assistant.embeddings.base import Embedder
+from assistant.embeddings.windows import is_anchor, pack_windows, token_offsets
+from assistant.errors import ConfigError
 from assistant.records import RESTRICTED, SHARED, Chunk, DocumentMeta, SourceEntry
-from assistant.retrieval.catalog import Catalog
+from assistant.retrieval.catalog import Catalog, Passage
 from assistant.retrieval.keyword import KeywordIndex
-from assistant.retrieval.vectors import VectorStore, vector_metadata
+from assistant.retrieval.vectors import VECTOR_LAYOUT, VectorStore, vector_metadata
 from assistant.settings import Settings
 from assistant.text.vietnamese import ascii_tokens, index_tokens
 
-__all__ = ["RESTRICTED", "SHARED", "TOKENIZER_VERSION", "Index", "chunk_tokens", "passage"]
+__all__ = ["CELL_PREFIX", "RESTRICTED", "SHARED", "TOKENIZER_VERSION", "Index", "cell_collection", "chunk_tokens",
+           "dense_passages", "passage"]
 
 # Bump when keyword tokenisation changes: stored tokens are then recomputed.
 TOKENIZER_VERSION = "2"
-EMBED_BATCH = 32
+# Passages embedded per step: each step stores its vectors and flags them, so a kill loses at most one step.
+EMBED_GROUP = 128
+# [CLS] and [SEP], plus a little room for a window whose text tokenises slightly longer on its own.
+SPECIAL_TOKENS = 4
+CELL_PREFIX = "cell-"
+
+Progress = Callable[[int, int], None]
+
+
+def cell_collection(cell_id: str) -> str:
+    """The collection name of one cell's own documents."""
+    return f"{CELL_PREFIX}{cell_id}"
 
 
 def passage(chunk: Chunk) -> str:
-    """What is embedded and keyword-indexed: heading context, then the text."""
+    """What is keyword-indexed for a chunk: heading context, then the text."""
     return f"{chunk.context}\n{chunk.text}"
 
 
@@ -38,22 +67,72 @@ def chunk_tokens(chunk: Chunk) -> tuple[str, str]:
     return " ".join(index_tokens(text)), " ".join(ascii_tokens(text))
 
 
+def dense_passages(embedder: Any, doc_id: str, text: str, chunks: list[Chunk]) -> list[Passage]:
+    """The document cut into model-sized windows covering all its text once, each mapped to the chunks it overlaps."""
+    offsets = token_offsets(embedder, text)
+    ordered = sorted(chunks, key=lambda c: (c.start, c.end))
+    cuts = sorted({c.start for c in ordered} | {c.end for c in ordered})
+    anchors = [c.start for c in ordered if is_anchor(c.text)]
+    budget = max(int(embedder.max_tokens) - SPECIAL_TOKENS, 8)
+    windows = pack_windows(text, offsets, cuts, anchors, budget)
+    token_starts = [s for s, _ in offsets]
+    chunk_starts = [c.start for c in ordered]
+    out: list[Passage] = []
+    seen: dict[str, int] = {}
+    for ordinal, (start, end) in enumerate(windows):
+        covered = [c for c in ordered[:bisect.bisect_left(chunk_starts, end)] if c.end > start]
+        covered.sort(key=lambda c: -(min(c.end, end) - max(c.start, start)))
+        if not covered and ordered:
+            # Only heading lines (context, not a chunk): a hit there cites the unit that follows them.
+            after = bisect.bisect_left(chunk_starts, end)
+            covered = [ordered[min(after, len(ordered) - 1)]]
+        digest = _digest(text[start:end])
+        seen[digest] = seen.get(digest, 0) + 1
+        suffix = f"~{seen[digest]}" if seen[digest] > 1 else ""
+        tokens = bisect.bisect_left(token_starts, end) - bisect.bisect_left(token_starts, start)
+        out.append(Passage(f"{doc_id}#{digest}{suffix}", doc_id, ordinal, start, end, tokens,
+                           tuple(c.chunk_id for c in covered)))
+    return out
+
+
+def _digest(window: str) -> str:
+    return hashlib.blake2b(window.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _matches(passage: Passage, window: str) -> bool:
+    """Whether ``window`` is the text the passage id was made from (a document replaced meanwhile moves it)."""
+    return passage.passage_id.rsplit("#", 1)[-1].split("~")[0] == _digest(window)
+
+
+def _location(settings: Settings, collection: str) -> tuple[Path, str]:
+    """(local folder, Chroma collection name) of a collection."""
+    if collection == SHARED:
+        return settings.store.shared_dir or settings.index_dir / SHARED, settings.store.collection
+    if collection == RESTRICTED:
+        return settings.index_dir / RESTRICTED, settings.store.restricted_collection
+    if collection.startswith(CELL_PREFIX):
+        cell = collection[len(CELL_PREFIX):]
+        return settings.index_dir / "cells" / cell, f"{settings.store.collection}_cell_{cell}"
+    raise ValueError(f"unknown collection {collection!r}")
+
+
 class Index:
-    """The shared collection, or the restricted one for secret-marked documents.
+    """The shared collection, a cell's own, or the restricted one for secret-marked documents.
 
     Each collection has its own catalog file and Chroma collection, so a
-    restricted document never shares storage with the shared index.
+    restricted document never shares storage with the shared index, and a
+    cell's documents never share one with another cell's.
     Implements :class:`assistant.records.DocumentIndex` for ingest.
     """
 
     def __init__(self, settings: Settings, embedder: Embedder, collection: str = SHARED) -> None:
         self.collection = collection
-        self.root: Path = settings.index_dir / collection
+        self.root, chroma_name = _location(settings, collection)
         self.catalog = Catalog(self.root / "catalog.sqlite3")
-        chroma_name = settings.store.collection if collection == SHARED else settings.store.restricted_collection
         self.vectors = VectorStore(settings.store, self.root / "chroma", chroma_name, embedder)
         self.keyword = KeywordIndex(self._keyword_rows, self.catalog.generation)
         self.embedder = embedder
+        self._remote = settings.store.mode == "http"
         self._meta_cache: tuple[int, dict[str, DocumentMeta]] | None = None
         self._chunk_cache: tuple[int, dict[str, Chunk]] | None = None
 
@@ -104,34 +183,118 @@ class Index:
         """source path -> (doc_id, content hash, pipeline version) of every document."""
         return self.catalog.manifest()
 
-    # -- writes --------------------------------------------------------------
-    def write_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk], *, pipeline_version: str = "",
-                       progress: Callable[[int, int], None] | None = None) -> None:
-        """Store a document: embed the passages not yet in the vector store, commit the catalog, drop replaced vectors.
+    def vector_status(self) -> dict[str, int]:
+        """Dense passages of this collection: total, with a vector, still pending."""
+        if not self.exists():
+            return {"passages": 0, "embedded": 0, "pending": 0}
+        total, embedded = self.catalog.vector_counts()
+        return {"passages": total, "embedded": embedded, "pending": total - embedded}
 
-        ``progress(done, total)`` follows the embedding; ``pipeline_version`` is stamped in the catalog.
+    def pending_vectors(self) -> int:
+        """Vector work left: passages without a vector (all of them after a model change) plus dropped vectors."""
+        if not self.exists():
+            return 0
+        total, embedded = self.catalog.vector_counts()
+        pending = total if total and not self._vectors_current() else total - embedded
+        return pending + len(self.catalog.dropped_ids())
+
+    def vector_worker_running(self) -> bool:
+        """Whether a process (this one included) is filling this collection's vectors right now."""
+        lock = self.root / "vectors.lock"
+        if not lock.exists():
+            return False
+        with lock.open("a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+    def dense_search(self, vector: Sequence[float], k: int,
+                     doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the chunks under the ``k`` nearest passages, best first.
+
+        A passage covering several chunks gives each its score, the chunk it
+        overlaps most first. Empty while no vector of the current model is stored.
         """
-        passages = [passage(c) for c in chunks]
-        ids = [c.chunk_id for c in chunks]
-        # After a crash the vectors of this very version may already be stored.
-        present = self.vectors.existing(ids)
-        todo = [i for i, cid in enumerate(ids) if cid not in present]
-        vectors: list[list[float]] = []
-        for start in range(0, len(todo), EMBED_BATCH):
-            part = todo[start:start + EMBED_BATCH]
-            vectors.extend(self.embedder.embed_documents([passages[i] for i in part]))
-            if progress is not None:
-                progress(min(start + EMBED_BATCH, len(todo)), len(todo))
-        self.vectors.upsert(
-            [ids[i] for i in todo], vectors,
-            [vector_metadata(chunks[i], meta) for i in todo],
-            [chunks[i].text for i in todo],
-        )
+        if not self._vectors_current() or self.catalog.vector_counts()[1] == 0:
+            return []
+        found = self.vectors.query(vector, k, doc_ids)
+        covers = self.catalog.passage_chunks([pid for pid, _ in found])
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for pid, score in found:
+            for chunk_id in covers.get(pid, ()):
+                if chunk_id not in seen:
+                    seen.add(chunk_id)
+                    out.append((chunk_id, score))
+        return out
+
+    # -- writes --------------------------------------------------------------
+    def write_document(self, meta: DocumentMeta, text: str, chunks: list[Chunk], *,
+                       pipeline_version: str = "") -> tuple[int, int]:
+        """Commit a document, its chunks and dense passages; (passages, passages whose vector is kept).
+
+        Keyword and structure search see the document as soon as this returns;
+        its new passages wait for :meth:`complete_vectors`.
+        """
+        if self.catalog.get_state("tokenizer_version") is None and not self.catalog.stats()["chunks"]:
+            # A new catalog: its tokens are of this version (else the first search would redo them all).
+            self.catalog.set_state("tokenizer_version", TOKENIZER_VERSION)
+        passages = dense_passages(self.embedder, meta.doc_id, text, chunks)
         pairs = [chunk_tokens(c) for c in chunks]
-        replaced = self.catalog.replace_document(meta, text, chunks, [p[0] for p in pairs], [p[1] for p in pairs],
-                                                 pipeline_version)
-        if replaced:
-            self.vectors.delete(replaced)
+        reused = self.catalog.replace_document(meta, text, chunks, [p[0] for p in pairs], [p[1] for p in pairs],
+                                               pipeline_version, passages)
+        return len(passages), reused
+
+    def complete_vectors(self, progress: Progress | None = None) -> int:
+        """Embed and store every passage still missing a vector, delete dropped ones; how many were embedded.
+
+        ``progress(done, total)`` follows the embedding. Waits while another
+        process fills this collection's vectors.
+        """
+        with self._writer_lock():
+            self._prepare_vectors()
+            self._delete_dropped()
+            embedded = 0
+            recovered = False
+            while True:
+                pending = self.catalog.pending_passages()
+                if not recovered:
+                    # After a crash some of these may be stored already: flag them instead of embedding twice.
+                    present = self.vectors.existing([p.passage_id for p in pending]) if pending else set()
+                    if present:
+                        self.catalog.mark_embedded(present)
+                        pending = [p for p in pending if p.passage_id not in present]
+                    recovered = True
+                if not pending:
+                    break
+                total = embedded + len(pending)
+                texts: dict[str, str] = {}
+                round_start = embedded
+                for start in range(0, len(pending), EMBED_GROUP):
+                    group = pending[start:start + EMBED_GROUP]
+                    for p in group:
+                        if p.doc_id not in texts:
+                            texts[p.doc_id] = self.catalog.document_text(p.doc_id) or ""
+                    # Another process may have replaced a document since the list was read: embed only text that
+                    # still is what its id says; the rest is read again in the next round.
+                    pairs = [(p, texts[p.doc_id][p.start:p.end]) for p in group]
+                    pairs = [(p, w) for p, w in pairs if _matches(p, w)]
+                    if not pairs:
+                        continue
+                    vectors = self.embedder.embed_documents([w for _, w in pairs])
+                    ids = [p.passage_id for p, _ in pairs]
+                    self.vectors.upsert(ids, vectors, [vector_metadata(p.doc_id) for p, _ in pairs])
+                    self.catalog.mark_embedded(ids)
+                    embedded += len(pairs)
+                    if progress is not None:
+                        progress(embedded, total)
+                if embedded == round_start:
+                    break  # nothing embeddable is left (never loop on passages that cannot be read)
+            self._delete_dropped()
+        return embedded
 
     def update_metas(self, metas: list[DocumentMeta]) -> None:
         """Rewrite document metadata only (e.g. superseded marks)."""
@@ -139,20 +302,73 @@ class Index:
 
     def remove(self, doc_id: str) -> bool:
         """Delete a document and its vectors; False when there was none."""
-        existed, old = self.catalog.remove_document(doc_id)
-        if old:
-            self.vectors.delete(old)
+        existed = self.catalog.remove_document(doc_id)
+        if existed and self._vectors_current():
+            with self._writer_lock():
+                self._delete_dropped()
         return existed
 
-    def collect_garbage(self) -> int:
-        """Delete vectors whose chunk is not in the catalog (left by an interrupted run)."""
-        known = self.catalog.chunk_ids()
-        stored = self.vectors.all_ids()
-        orphans = sorted(stored - known)
-        if orphans:
-            self.vectors.delete(orphans)
-        return len(orphans)
+    def collect_garbage(self, full: bool = False) -> int:
+        """Delete the vectors of dropped passages; with ``full``, also any vector the catalog does not know."""
+        with self._writer_lock():
+            removed = self._delete_dropped()
+            if full:
+                orphans = sorted(self.vectors.all_ids() - self.catalog.passage_ids())
+                self.vectors.delete(orphans)
+                removed += len(orphans)
+        return removed
+
+    def reset_vectors(self) -> None:
+        """Drop every stored vector; the next :meth:`complete_vectors` re-embeds the whole collection."""
+        with self._writer_lock():
+            self.vectors.reset()
+            self.catalog.reset_embedded()
+            self.catalog.set_state("vector_layout", VECTOR_LAYOUT)
+            self.catalog.set_state("vector_model", self.embedder.model_id)
 
     def close(self) -> None:
         """Close the catalog connection of this thread."""
         self.catalog.close()
+
+    # -- vector housekeeping -------------------------------------------------
+    def _vectors_current(self) -> bool:
+        """Whether stored vectors are of this layout and model (else they are rebuilt, not searched)."""
+        return (self.catalog.get_state("vector_layout") == VECTOR_LAYOUT
+                and self.catalog.get_state("vector_model") == self.embedder.model_id)
+
+    def _prepare_vectors(self) -> None:
+        """A new model or an older vector layout: empty the store so every passage is embedded again.
+
+        On a shared server a worker configured with another model must not wipe everyone's vectors: it stops
+        with the command that rebuilds them on purpose.
+        """
+        if self._vectors_current():
+            return
+        stored = self.catalog.get_state("vector_model")
+        if self._remote and stored and stored != self.embedder.model_id:
+            raise ConfigError(
+                f"Vector trên máy chủ được tạo bằng mô hình nhúng '{stored}', nay cấu hình là "
+                f"'{self.embedder.model_id}'",
+                hint="dùng cùng embedding.backend/model/runtime cho mọi worker, hoặc 'chibo ingest --rebuild'")
+        self.vectors.reset()
+        self.catalog.reset_embedded()
+        self.catalog.set_state("vector_layout", VECTOR_LAYOUT)
+        self.catalog.set_state("vector_model", self.embedder.model_id)
+
+    def _delete_dropped(self) -> int:
+        dropped = self.catalog.dropped_ids()
+        if dropped:
+            self.vectors.delete(dropped)
+            self.catalog.clear_dropped(dropped)
+        return len(dropped)
+
+    @contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        """One vector writer per collection across processes (released by the kernel if the process dies)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "vectors.lock").open("a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)

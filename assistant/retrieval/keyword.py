@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,11 @@ class _Field:
 class KeywordIndex:
     """BM25 over stored word segments and accent-free syllables, rebuilt when the catalog changes."""
 
-    def __init__(self, load: Callable[[], list[tuple[str, str, str]]], generation: Callable[[], int]) -> None:
+    def __init__(self, load: Callable[[], list[tuple[str, str, str]]], generation: Callable[[], Hashable]) -> None:
+        # ``generation`` changes whenever the rows do (one catalog's counter, or a tuple of several).
         self._load = load
         self._generation = generation
-        self._built_for: int | None = None
+        self._built_for: Hashable | None = None
         self._lock = threading.Lock()
         self.ids: list[str] = []
         self._position: dict[str, int] = {}

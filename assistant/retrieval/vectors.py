@@ -3,6 +3,12 @@
 We compute embeddings ourselves and hand Chroma vectors, and we always pass
 our own embedding function when opening a collection: Chroma's default
 function would try to download a model.
+
+Layout: one vector per dense passage (a window of a document's text sized to
+the model), keyed by the passage id (document id + content hash), with only
+``doc_id`` as metadata (search filters on it). Which chunks a passage covers is
+kept in the catalog, so an unchanged passage keeps its vector when the text
+around it moves.
 """
 
 from __future__ import annotations
@@ -14,17 +20,16 @@ from typing import Any
 
 from assistant.embeddings.base import Embedder
 from assistant.errors import BackendUnavailable, ConfigError
-from assistant.records import Chunk, DocumentMeta
 from assistant.settings import StoreSettings
 
 _registered: dict[str, Any] = {}
+# Bump when the stored layout changes: the collection is then emptied and re-embedded.
+VECTOR_LAYOUT = "passages-1"
 
 
-def vector_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, Any]:
-    """The Chroma metadata stored with a chunk's vector (``query`` filters on ``doc_id``)."""
-    return {"doc_id": chunk.doc_id, "number": meta.number, "doc_type": meta.doc_type,
-            "article": chunk.article, "clause": chunk.clause, "point": chunk.point,
-            "page": chunk.page_start or 0, "start": chunk.start, "end": chunk.end}
+def vector_metadata(doc_id: str) -> dict[str, Any]:
+    """The Chroma metadata stored with a passage's vector (``query`` filters on ``doc_id``)."""
+    return {"doc_id": doc_id}
 
 
 def _embedding_function_class() -> Any:
@@ -67,7 +72,7 @@ def _embedding_function_class() -> Any:
 
 
 class VectorStore:
-    """One Chroma collection holding chunk vectors keyed by chunk id."""
+    """One Chroma collection holding dense passage vectors keyed by passage id."""
 
     def __init__(self, settings: StoreSettings, path: Path, collection: str, embedder: Embedder) -> None:
         self._settings = settings
@@ -118,23 +123,34 @@ class VectorStore:
                     )
         return self._collection
 
-    def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]],
-               documents: Sequence[str]) -> None:
-        """Store vectors with their metadata and text, in batches."""
+    def reset(self) -> None:
+        """Delete the collection with every vector (a new model or layout); it is recreated on next use."""
+        with self._lock:
+            client = self._client()
+            try:
+                client.delete_collection(self._name)
+            except Exception as exc:  # absent already: nothing to delete
+                if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
+                    raise
+            self._collection = None
+
+    def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]],
+               metadatas: Sequence[dict[str, Any]]) -> None:
+        """Store vectors with their metadata, in batches (the text stays in the catalog)."""
         if not ids:
             return
         batch = 1000
         for i in range(0, len(ids), batch):
             self.collection.upsert(ids=list(ids[i:i + batch]), embeddings=[list(v) for v in vectors[i:i + batch]],
-                                   metadatas=list(metadatas[i:i + batch]), documents=list(documents[i:i + batch]))
+                                   metadatas=list(metadatas[i:i + batch]))
 
     def delete(self, ids: Sequence[str]) -> None:
-        """Delete vectors by chunk id."""
+        """Delete vectors by id (unknown ids are ignored)."""
         for i in range(0, len(ids), 1000):
             self.collection.delete(ids=list(ids[i:i + 1000]))
 
     def all_ids(self) -> set[str]:
-        """Every stored chunk id."""
+        """Every stored vector id."""
         ids: set[str] = set()
         offset = 0
         while True:
@@ -145,13 +161,14 @@ class VectorStore:
             offset += len(got)
 
     def existing(self, ids: Sequence[str]) -> set[str]:
-        """Which of these chunk ids already have a vector."""
-        if not ids:
-            return set()
-        return set(self.collection.get(ids=list(ids), include=[])["ids"])
+        """Which of these ids already have a vector."""
+        found: set[str] = set()
+        for i in range(0, len(ids), 1000):
+            found.update(self.collection.get(ids=list(ids[i:i + 1000]), include=[])["ids"])
+        return found
 
     def query(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first."""
+        """(passage id, cosine similarity) best first, optionally only of ``doc_ids``."""
         where: dict[str, Any] | None = None
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}

@@ -1,8 +1,10 @@
 """Drafting tabs: minutes, meeting summary, monthly report, audio bulletin.
 
 The tabs call ``Services.drafting`` (built on first use) and nothing else of
-the drafting package. Every handler checks the caller's role first. The
-service is shared by all sessions and keeps no per-call state.
+the drafting package (besides its pure parsers of dates and months). Every
+handler checks the caller's role first. The service is shared by all
+sessions and keeps no per-call state. The minutes tab lives in
+:mod:`assistant.ui.minutes`.
 """
 
 from __future__ import annotations
@@ -13,13 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
-import yaml
-from pydantic import ValidationError
 
 from assistant.errors import ValidationFailed
 from assistant.ui.handlers import Guard
+from assistant.ui.minutes import NOTES_TYPES, MinutesTab
+from assistant.ui.render import nfc, nfc_rows
 
-NOTES_TYPES = [".txt", ".md", ".docx"]
+MONTHS_OFFERED = 18
+
+
+def recent_months(today: dt.date, count: int = MONTHS_OFFERED) -> list[tuple[str, str]]:
+    """("tháng 5/2026", "2026-05") for this month and the ones before it, newest first: the month picker."""
+    out = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        out.append((f"tháng {month}/{year}", f"{year:04d}-{month:02d}"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out
 
 
 def _stamp() -> str:
@@ -39,6 +51,7 @@ class DraftingTabs:
         self.t = guard.t
         self.audit = guard.audit
         self._bulletin_docs: gr.Dropdown | None = None
+        self.minutes = MinutesTab(services, guard)
 
     @property
     def bulletin_docs(self) -> gr.Dropdown:
@@ -65,12 +78,12 @@ class DraftingTabs:
 
     @staticmethod
     def _issues_md(issues: list[Any], warnings: list[str] | None = None) -> str:
-        lines = [f"- {'⛔' if getattr(i, 'level', '') == 'error' else '⚠'} {i}" for i in issues]
+        lines = [f"- {'⛔' if getattr(i, 'level', '') == 'error' else '⚠'} {getattr(i, 'message', i)}" for i in issues]
         lines += [f"- ⚠ {w}" for w in warnings or []]
-        return "\n".join(lines)
+        return nfc("\n".join(lines))
 
     def _notes_inputs(self, prefix: str) -> tuple[gr.Textbox, gr.File]:
-        """Notes typed in, or a notes file: the same two inputs on the minutes and summary tabs."""
+        """Notes typed in, or a notes file."""
         notes = gr.Textbox(label=self.t("draft.notes"), placeholder=self.t("draft.notes_placeholder"), lines=14,
                            elem_id=f"{prefix}-notes")
         notes_file = gr.File(label=self.t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
@@ -79,75 +92,8 @@ class DraftingTabs:
 
     # -- minutes -------------------------------------------------------------------
     def minutes_tab(self) -> None:
-        """Build the minutes tab and wire its endpoints."""
-        t = self.t
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=2):
-                notes, notes_file = self._notes_inputs("minutes")
-                with gr.Accordion(t("minutes.form"), open=False, elem_id="minutes-form"):
-                    with gr.Row():
-                        number = gr.Textbox(label=t("minutes.number"), elem_id="minutes-number")
-                        date = gr.Textbox(label=t("minutes.date"), elem_id="minutes-date")
-                    with gr.Row():
-                        chair = gr.Textbox(label=t("minutes.chair"), elem_id="minutes-chair")
-                        taker = gr.Textbox(label=t("minutes.taker"), elem_id="minutes-taker")
-                build = gr.Button(t("minutes.build"), variant="primary", elem_id="minutes-build")
-            with gr.Column(scale=3):
-                problems = gr.Markdown("", elem_id="minutes-problems")
-                docx = gr.File(label=t("download"), elem_id="minutes-docx", interactive=False)
-                preview = gr.Markdown("", elem_id="minutes-preview", label=t("minutes.preview"),
-                                      container=True, min_height=200)
-                with gr.Accordion(t("minutes.record"), open=False, elem_id="minutes-edit"):
-                    record = gr.Code(language="yaml", interactive=True, elem_id="minutes-record", lines=18)
-                    save = gr.Button(t("minutes.save"), elem_id="minutes-save")
-        outputs = [preview, record, problems, docx]
-        build.click(self.minutes, [notes, notes_file, number, date, chair, taker], outputs, api_name="minutes",
-                    concurrency_id="llm")
-        save.click(self.minutes_from_record, [record], outputs, api_name="minutes_from_record")
-
-    def _minutes_outputs(self, service: Any, record: Any, user: str, action: str) -> tuple[Any, ...]:
-        record_id = service.save_record(record)
-        result = service.minutes(record, service.settings.output_dir / f"bien-ban-{record_id}.docx")
-        self.audit.record(user, action, record_id, path=str(result.path),
-                          issues=[str(i) for i in result.issues])
-        text = yaml.safe_dump(record.to_data(), allow_unicode=True, sort_keys=False)
-        issues = self._issues_md(result.issues, result.warnings)
-        return result.markdown, text, issues, str(result.path)
-
-    def minutes(self, notes: str, notes_file: Any, number: str, date: str, chair: str, taker: str,
-                request: gr.Request) -> tuple[Any, ...]:
-        """Notes (typed or a file) plus optional form fields → a stored record, its preview and the DOCX."""
-        user = self.guard.require(request, "secretary", self.t("tab.minutes"))
-        with self.guard.friendly():
-            service = self.service()
-            text, source = self._notes_text(notes, notes_file)
-            summary = service.summarize(text, source=source)
-            record = summary.record
-            try:
-                if (number or "").strip():
-                    record.number = number.strip()
-                if (date or "").strip():
-                    record.date = date.strip()
-                if (chair or "").strip():
-                    record.chair = chair.strip()
-                if (taker or "").strip():
-                    record.secretary = taker.strip()
-            except ValidationError as exc:  # the record's validators explain in Vietnamese
-                problems = [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
-                raise ValidationFailed("Thông tin bổ sung không hợp lệ", problems) from exc
-            return self._minutes_outputs(service, record, user, "minutes")
-
-    def minutes_from_record(self, text: str, request: gr.Request) -> tuple[Any, ...]:
-        """The edited record (YAML) → saved again, previewed and rendered."""
-        user = self.guard.require(request, "secretary", self.t("tab.minutes"))
-        with self.guard.friendly():
-            service = self.service()
-            try:
-                data = yaml.safe_load(text or "")
-            except yaml.YAMLError as exc:
-                raise ValidationFailed(f"Dữ liệu biên bản không đọc được: {exc}") from exc
-            record = service.record_from_data(data)
-            return self._minutes_outputs(service, record, user, "minutes_edit")
+        """Build the minutes tab (notes → items with their lines → form → biên bản)."""
+        self.minutes.build()
 
     # -- summary -------------------------------------------------------------------
     def summary_tab(self) -> None:
@@ -159,11 +105,11 @@ class DraftingTabs:
                 build = gr.Button(t("summary.build"), variant="primary", elem_id="summary-build")
             with gr.Column(scale=3):
                 problems = gr.Markdown("", elem_id="summary-problems")
-                decisions = gr.Dataframe(headers=[t("col.what"), t("col.line")], label=t("summary.decisions"),
+                decisions = gr.Dataframe(buttons=[], headers=[t("col.what"), t("col.line")], label=t("summary.decisions"),
                                          interactive=False, wrap=True, elem_id="summary-decisions")
-                tasks = gr.Dataframe(headers=[t("col.what"), t("col.owner"), t("col.deadline"), t("col.line")],
+                tasks = gr.Dataframe(buttons=[], headers=[t("col.what"), t("col.owner"), t("col.deadline"), t("col.line")],
                                      label=t("summary.tasks"), interactive=False, wrap=True, elem_id="summary-tasks")
-                votes = gr.Dataframe(headers=[t("col.question"), t("col.for"), t("col.against"), t("col.abstain"),
+                votes = gr.Dataframe(buttons=[], headers=[t("col.question"), t("col.for"), t("col.against"), t("col.abstain"),
                                               t("col.out_of"), t("col.line")],
                                      label=t("summary.votes"), interactive=False, wrap=True, elem_id="summary-votes")
         build.click(self.summarize, [notes, notes_file], [decisions, tasks, votes, problems], api_name="summarize",
@@ -183,53 +129,75 @@ class DraftingTabs:
             votes = [[v.question, v.in_favour, v.against, v.abstain, v.out_of, v.line or ""] for v in record.votes]
             self.audit.record(user, "summarize", source or text[:80], decisions=len(decisions), tasks=len(tasks),
                               votes=len(votes))
-            return decisions, tasks, votes, self._issues_md(summary.issues)
+            return nfc_rows(decisions), nfc_rows(tasks), nfc_rows(votes), self._issues_md(summary.issues)
 
     # -- report --------------------------------------------------------------------
     def report_tab(self) -> None:
         """Build the monthly report tab and wire its endpoint."""
         t = self.t
+        months = recent_months(dt.date.today())
         with gr.Row(equal_height=False):
-            with gr.Column(scale=1):
-                month = gr.Textbox(dt.date.today().strftime("%Y-%m"), label=t("report.month"), elem_id="report-month")
+            with gr.Column(scale=1, min_width=280):
+                month = gr.Dropdown(months, value=months[0][1], allow_custom_value=True, filterable=True,
+                                    label=t("report.month"), elem_id="report-month")
                 number = gr.Textbox(label=t("report.number"), elem_id="report-number")
+                with gr.Accordion(t("report.form"), open=False, elem_id="report-form"):
+                    report_date = gr.Textbox(label=t("report.date"), elem_id="report-date")
+                    cell = gr.Textbox(label=t("report.cell"), elem_id="report-cell")
+                    parent = gr.Textbox(label=t("report.parent"), elem_id="report-parent")
+                    locality = gr.Textbox(label=t("report.locality"), elem_id="report-locality")
+                    signer = gr.Textbox(label=t("report.signer"), elem_id="report-signer")
                 build = gr.Button(t("report.build"), variant="primary", elem_id="report-build")
                 problems = gr.Markdown("", elem_id="report-problems")
+            with gr.Column(scale=3, min_width=300):
                 docx = gr.File(label=t("download"), interactive=False, elem_id="report-docx")
-            with gr.Column(scale=3):
                 preview = gr.Markdown("", label=t("report.preview"), container=True, min_height=200,
                                       elem_id="report-preview")
-        build.click(self.report, [month, number], [preview, problems, docx], api_name="report", concurrency_id="llm")
+        build.click(self.report, [month, number, report_date, cell, parent, locality, signer],
+                    [preview, problems, docx], api_name="report", concurrency_id="llm", show_progress_on=[problems])
 
-    def report(self, month: str, number: str, request: gr.Request) -> tuple[Any, ...]:
-        """The month's report: Markdown preview, warnings and the DOCX."""
+    def report(self, month: str, number: str, report_date: str, cell: str, parent: str, locality: str,
+               signer: str, request: gr.Request) -> tuple[Any, ...]:
+        """The month's report ("5/2026", "tháng 5/2026", "2026-05"): preview, what to check, the DOCX."""
         user = self.guard.require(request, "secretary", self.t("tab.report"))
         with self.guard.friendly():
             service = self.service()
-            month = (month or "").strip()
-            result = service.monthly_report(month, service.settings.output_dir / f"bao-cao-{month}.docx",
-                                            number=(number or "").strip())
-            self.audit.record(user, "report", month, path=str(result.path))
-            return result.markdown, self._issues_md([], result.warnings), str(result.path)
+            from assistant.drafting.documents.report import parse_month
+
+            key = parse_month(month or "")
+            when = None
+            if (report_date or "").strip():
+                from assistant.drafting.notes.record import parse_date
+
+                try:
+                    when = parse_date(report_date.strip())
+                except ValueError as exc:
+                    raise ValidationFailed(self.t("minutes.bad_field", field=self.t("report.date"),
+                                                  problem=str(exc))) from exc
+            result = service.monthly_report(key, service.settings.output_dir / f"bao-cao-thang-{key}.docx",
+                                            number=(number or "").strip(), report_date=when, issuer=cell or "",
+                                            parent=parent or "", locality=locality or "", signer=signer or "")
+            self.audit.record(user, "report", key, path=str(result.path))
+            return nfc(result.markdown), self._issues_md([], result.warnings), str(result.path)
 
     # -- bulletin ------------------------------------------------------------------
     def bulletin_tab(self) -> gr.Dropdown:
         """Build the audio bulletin tab; returns its document picker."""
         t = self.t
         with gr.Row(equal_height=False):
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, min_width=280):
                 self.bulletin_docs.render()
                 minutes = gr.Slider(1, 10, value=3, step=0.5, label=t("bulletin.minutes"), elem_id="bulletin-minutes")
                 build = gr.Button(t("bulletin.build"), variant="primary", elem_id="bulletin-build")
                 problems = gr.Markdown("", elem_id="bulletin-problems")
-            with gr.Column(scale=3):
+            with gr.Column(scale=3, min_width=280):
                 audio = gr.Audio(label=t("bulletin.audio"), type="filepath", interactive=False,
                                  elem_id="bulletin-audio")
                 files = gr.File(label=t("download"), file_count="multiple", interactive=False,
                                 elem_id="bulletin-files")
                 script = gr.Textbox(label=t("bulletin.script"), lines=14, elem_id="bulletin-script")
         build.click(self.bulletin, [self.bulletin_docs, minutes], [script, audio, files, problems],
-                    api_name="bulletin", concurrency_id="llm")
+                    api_name="bulletin", concurrency_id="llm", show_progress_on=[problems])
         return self.bulletin_docs
 
     def bulletin(self, doc_ids: list[str] | None, minutes: float | None, request: gr.Request,
@@ -252,5 +220,5 @@ class DraftingTabs:
             result = service.bulletin(sources, out, minutes=float(minutes) if minutes else None)
             self.audit.record(user, "bulletin", ", ".join(doc_ids), audio=[str(p) for p in result.audio])
             audio = str(result.audio[0]) if result.audio else None
-            return (result.script.text(), audio, [str(p) for p in result.audio],
+            return (nfc(result.script.text()), audio, [str(p) for p in result.audio],
                     self._issues_md([], result.warnings))

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue as queues
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,23 @@ from assistant.ui.i18n import Texts
 log = logging.getLogger("chibo.ui")
 UPLOADS = "uploads"
 _SAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
+# Hints written for the command line or the settings file ("chibo docs", "cell.parent", "pip install …") mean
+# nothing to a member on a phone: the interface shows the message without them (the server log keeps them).
+_TECHNICAL_HINT = re.compile(r"--\w|\bchibo\b|\bpip\b|apt-get|\.ya?ml\b|CHIBO_|\b[a-z_]+\.[a-z_]{2,}\b")
+# How often the study chat looks at the model queue while a request waits.
+QUEUE_POLL_SECONDS = 0.5
+
+
+def user_message(exc: AssistantError) -> str:
+    """An expected error as the interface shows it: the message, plus its hint when the hint is for people."""
+    hint = exc.hint or ""
+    problems = list(getattr(exc, "problems", []) or [])
+    message = exc.message + (": " + "; ".join(problems) if problems else "")
+    if hint and not _TECHNICAL_HINT.search(hint):
+        return f"{message} ({hint})"
+    if hint:
+        log.info("hint not shown in the interface: %s", hint)
+    return message
 
 
 class Guard:
@@ -45,10 +64,11 @@ class Guard:
         role = self.users.role(name)
         if not name or role is None:
             self.audit.record(name, "refused", action, reason="not-logged-in")
-            raise gr.Error(self.t("error.login"), title="⛔")
+            raise gr.Error(self.t("error.login"), title=self.t("popup.error"))
         if not allows(role, needed):
             self.audit.record(name, "refused", action, role=role, needed=needed)
-            raise gr.Error(self.t("error.role", name=name, role=self.t.role(role), action=action), title="⛔")
+            raise gr.Error(self.t("error.role", name=name, role=self.t.role(role), action=action),
+                           title=self.t("popup.error"))
         return name
 
     @contextlib.contextmanager
@@ -59,10 +79,18 @@ class Guard:
         except gr.Error:
             raise
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(user_message(exc), title=self.t("popup.error")) from exc
         except Exception as exc:  # keep the traceback in the server log, show a plain message
             log.exception("unexpected error in a UI handler")
-            raise gr.Error(self.t("error.unexpected", kind=type(exc).__name__)) from exc
+            raise gr.Error(self.t("error.unexpected_short"), title=self.t("popup.error")) from exc
+
+    def info(self, message: str) -> None:
+        """A notice pop-up titled in the interface language."""
+        gr.Info(message, title=self.t("popup.info"))
+
+    def warning(self, message: str) -> None:
+        """A warning pop-up titled in the interface language."""
+        gr.Warning(message, title=self.t("popup.warning"))
 
 
 class Handlers:
@@ -128,34 +156,104 @@ class Handlers:
     def ask(self, question: str, doc_ids: list[str] | None, types: list[str] | None,
             history: list[dict[str, Any]] | None, conversation: Any,
             request: gr.Request) -> Iterator[tuple[Any, ...]]:
-        """Stream the answer into the chat; the sources panel fills when it is complete."""
+        """Stream the answer into the chat; the sources panel fills when it is complete.
+
+        While a writer-model request waits its turn the reply says "Đang chờ mô hình: vị trí N"; the model's
+        draft streams marked as not yet checked; the final reply shows the verified lead in a marked box
+        above the verbatim quotes.
+        """
         user = self.guard.require(request, "member", self.t("tab.ask"))
+        t = self.t
         with self.guard.friendly():
             question = (question or "").strip()
             if not question:
-                raise ValidationFailed(self.t("ask.empty"))
+                raise ValidationFailed(t("ask.empty"))
             if not self.services.documents():
-                raise NotFound(self.t("ask.no_docs"))
-            from assistant.study.chat import Conversation
+                raise NotFound(t("ask.no_docs"))
+            from assistant.study.chat import LEAD_LABEL_VI, Conversation
 
             conversation = conversation if isinstance(conversation, Conversation) else Conversation()
             selected = self._doc_filter(doc_ids, types)
-            messages = [*(history or []), {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+            messages = [*(history or []), {"role": "user", "content": question},
+                        {"role": "assistant", "content": f'<span class="chibo-waiting">{t("ask.searching")}</span>'}]
             yield messages, gr.skip(), gr.skip(), conversation, gr.skip()
             answer = None
-            for event in self.services.chat.ask_stream(question, conversation=conversation, doc_ids=selected):
-                if event.kind == "token":
-                    messages[-1]["content"] += event.text
+            draft = ""
+            writer = self._writes()
+            for event in self._chat_events(question, conversation, selected):
+                if isinstance(event, int):
+                    messages[-1]["content"] = f'<span class="chibo-waiting">⏳ {t("ask.waiting", position=event)}</span>'
+                    yield messages, gr.skip(), gr.skip(), conversation, gr.skip()
+                elif event.kind == "token":
+                    draft += event.text
+                    messages[-1]["content"] = (f'<span class="chibo-waiting">{t("ask.writing")}</span> {draft}'
+                                               if writer else draft)
                     yield messages, gr.skip(), gr.skip(), conversation, gr.skip()
                 elif event.kind == "answer":
                     answer = event.answer
             if answer is None:
                 raise AssistantError("Không nhận được câu trả lời")
-            messages[-1]["content"] = f"{answer.text}\n\n*{self.t('ask.mode.' + answer.mode)}*"
+            messages[-1]["content"] = render.answer_markdown(answer, t, LEAD_LABEL_VI)
             self.audit.record(user, "ask", question, mode=answer.mode, doc_ids=selected,
                               cited=[s.hit.citation for s in answer.sources])
-            yield (messages, render.sources_html(answer, self.t), "", conversation,
+            yield (messages, render.sources_html(answer, t), "", conversation,
                    render.answer_payload(answer))
+
+    def _model(self) -> Any:
+        """The configured model object when it is already built or can be (None when it cannot)."""
+        try:
+            return self.services.llm
+        except AssistantError:
+            return None
+
+    def _writes(self) -> bool:
+        from assistant.llm.capabilities import writes
+
+        model = self._model()
+        return bool(model is not None and writes(model))
+
+    def _chat_events(self, question: str, conversation: Any, doc_ids: list[str]) -> Iterator[Any]:
+        """The chat's events, plus an ``int`` (requests ahead) whenever the place in the model queue changes.
+
+        The embedded backend serves one request at a time through its :class:`ModelQueue`; the chat runs in a
+        worker thread so this generator can report the place while the request waits.
+        """
+        from assistant.llm.queue import ModelQueue
+
+        stream = self.services.chat.ask_stream(question, conversation=conversation, doc_ids=doc_ids)
+        model_queue = getattr(self._model(), "queue", None)
+        if not isinstance(model_queue, ModelQueue):
+            yield from stream
+            return
+        box: queues.Queue[tuple[str, Any]] = queues.Queue()
+
+        def run() -> None:
+            try:
+                for item in stream:
+                    box.put(("event", item))
+            except BaseException as exc:  # handed to the request's own thread, which raises it
+                box.put(("error", exc))
+            finally:
+                box.put(("done", None))
+
+        threading.Thread(target=run, name="chibo-ask", daemon=True).start()
+        shown: int | None = None
+        started = False
+        while True:
+            try:
+                kind, item = box.get(timeout=QUEUE_POLL_SECONDS)
+            except queues.Empty:
+                ahead = model_queue.waiting() - 1  # every request queued or running but this one
+                if not started and ahead >= 1 and ahead != shown:
+                    shown = ahead
+                    yield ahead
+                continue
+            if kind == "done":
+                return
+            if kind == "error":
+                raise item
+            started = started or getattr(item, "kind", "") == "token"
+            yield item
 
     def new_conversation(self, request: gr.Request) -> tuple[Any, ...]:
         """Clear the chat, its sources and the conversation state."""
@@ -212,9 +310,9 @@ class Handlers:
             counts = report.counts
             summary = t("docs.summary", seconds=report.seconds, **counts)
             if counts["failed"] or counts["skipped"]:
-                gr.Warning(summary)
+                self.guard.warning(summary)
             else:
-                gr.Info(summary)
+                self.guard.info(summary)
             return (f"**{summary}**", render.ingest_rows(report, t), *self._docs_outputs())
 
     def list_documents(self, query: str, request: gr.Request) -> list[list[Any]]:
@@ -223,16 +321,12 @@ class Handlers:
         with self.guard.friendly():
             return render.document_rows(self.services.documents(), query or "")
 
-    def document_detail(self, doc_id: str, request: gr.Request) -> dict[str, Any]:
-        """Everything the catalog knows about one document."""
+    def document_detail(self, doc_id: str, request: gr.Request) -> str:
+        """What the catalog knows about one document, with Vietnamese labels."""
         self.guard.require(request, "secretary", self.t("tab.docs"))
         with self.guard.friendly():
             metas = {m.doc_id: m for m in self.services.documents()}
-            if not doc_id or doc_id not in metas:  # e.g. the id just removed
-                return {}
-            data = metas[doc_id].to_dict()
-            data.pop("content_hash", None)
-            return data
+            return render.document_detail_html(metas.get(doc_id) if doc_id else None, self.t)
 
     def pick_document(self, rows: Any, evt: gr.SelectData, request: gr.Request) -> str:
         """Clicking a row of the documents table selects its id for removal."""
@@ -254,12 +348,12 @@ class Handlers:
                 raise NotFound(f"Không có tài liệu '{doc_id}'")
             self.audit.record(user, "remove_document", doc_id)
             message = self.t("docs.removed", doc_id=doc_id)
-            gr.Info(message)
+            self.guard.info(message)
             return (message, *self._docs_outputs(query or "", clear_selection=True))
 
     # -- system and users ------------------------------------------------------------
     def system_status(self, load_models: bool, request: gr.Request) -> tuple[Any, ...]:
-        """Model, index and drafting state, component checks, settings, users and audit log."""
+        """Model and index in plain words, then (under "advanced") component checks and settings; users; the log."""
         user = self.guard.require(request, "admin", self.t("tab.system"))
         with self.guard.friendly():
             from assistant.doctor import run_checks
@@ -269,31 +363,61 @@ class Handlers:
             try:
                 info = self.services.llm.describe()
                 capable = t("system.capable") if (info.get("capabilities") or {}).get("writes_vietnamese") else t("system.not_capable")
-                lines.append(t("system.llm", model=info.get("model", "?"), backend=info.get("backend", "?"),
-                               capable=capable))
+                lines.append(t("system.llm", model=info.get("model", "?"), capable=capable))
             except AssistantError as exc:
-                lines.append(t("system.llm", model="—", backend=self.services.settings.llm.backend,
-                               capable=t("system.unavailable", error=exc)))
+                lines.append(t("system.llm", model="—", capable=t("system.unavailable", error=user_message(exc))))
             try:
                 lines.append(t("system.embedder", model=self.services.embedder.model_id))
                 stats = self.services.index.catalog.stats()
                 lines.append(t("system.index", documents=stats["documents"], chunks=stats["chunks"]))
             except AssistantError as exc:
-                lines.append(t("system.unavailable", error=exc))
+                lines.append(t("system.unavailable", error=user_message(exc)))
             lines.append(t("system.drafting", state=t("check.ok")))
             checks = run_checks(self.services.settings, self.services, load_models=bool(load_models))
-            self.audit.record(user, "system_status", "doctor", load_models=bool(load_models))
+            lines.append(render.check_overview(checks, t))
+            self.audit.record(user, "system_status", t("system.refresh"), load_models=bool(load_models))
             settings = self.services.settings.model_dump(mode="json")
             settings.get("llm", {}).get("openai", {}).pop("api_key", None)
             return ("\n\n".join(f"- {line}" for line in lines), render.check_rows(checks, t), settings,
                     self._user_rows(), self._audit_rows())
 
     def _user_rows(self) -> list[list[str]]:
-        return [[u.name, self.t.role(u.role), u.created] for u in self.users.list()]
+        from assistant.ui.audit import local_time
+
+        return render.nfc_rows([u.name, self.t.role(u.role), local_time(u.created) if u.created else ""]
+                               for u in self.users.list())
+
+    def audit_headers(self) -> list[str]:
+        """The activity log's column headers in the interface language."""
+        from assistant.ui.audit import COLUMNS
+
+        column = 1 if self.t.language == "en" else 0
+        return [COLUMNS[key][column] for key in ("when", "who", "action", "what", "address")]
 
     def _audit_rows(self) -> list[list[str]]:
-        return [[e.get("when", ""), e.get("who", ""), e.get("action", ""), e.get("what", "")]
-                for e in reversed(self.audit.tail(50))]
+        """The newest entries: local time (dd/mm/yyyy HH:MM), actions in words."""
+        from assistant.ui.audit import audit_table_vi
+
+        _, rows = audit_table_vi(self.audit, 50, language=self.t.language)
+        return render.nfc_rows(rows)
+
+    # -- the cell's standing details -------------------------------------------------------------------
+    def cell_values(self) -> tuple[str, str, str, str]:
+        """The cell's name, parent body, place name and symbol as configured now."""
+        cell = self.services.settings.cell
+        return cell.name, cell.parent, cell.place, cell.symbol
+
+    def save_cell(self, name: str, parent: str, place: str, symbol: str, request: gr.Request) -> tuple[Any, ...]:
+        """Save the cell's standing details (admins only) into the data directory's settings file."""
+        admin = self.guard.require(request, "admin", self.t("cell.save"))
+        with self.guard.friendly():
+            if not (name or "").strip():
+                raise ValidationFailed(self.t("cell.empty"))
+            path = self.services.drafting.save_cell_settings(name=name or "", parent=parent or "", place=place or "",
+                                                             symbol=symbol or "CB")
+            self.audit.record(admin, "cell_settings", str(path.name), name=name, parent=parent, place=place)
+            self.guard.info(self.t("cell.saved"))
+            return self.cell_values()
 
     def add_user(self, name: str, role: str, password: str, request: gr.Request) -> tuple[Any, ...]:
         """Create a user with a role (admins only)."""
@@ -303,7 +427,7 @@ class Handlers:
                 raise ValidationFailed(f"Vai trò '{role}' không có")
             user = self.users.add(name, role, password)
             self.audit.record(admin, "user_add", user.name, role=role)
-            gr.Info(self.t("users.added", name=user.name, role=self.t.role(role)))
+            self.guard.info(self.t("users.added", name=user.name, role=self.t.role(role)))
             return self._user_rows(), ""
 
     def remove_user(self, name: str, request: gr.Request) -> tuple[Any, ...]:
@@ -315,7 +439,7 @@ class Handlers:
                 raise PermissionDenied("Không thể tự xóa tài khoản đang đăng nhập")
             self.users.remove(name)
             self.audit.record(admin, "user_remove", name)
-            gr.Info(self.t("users.removed", name=name))
+            self.guard.info(self.t("users.removed", name=name))
             return self._user_rows(), ""
 
     def set_password(self, name: str, password: str, request: gr.Request) -> tuple[Any, ...]:
@@ -325,5 +449,5 @@ class Handlers:
             name = (name or "").strip()
             self.users.set_password(name, password)
             self.audit.record(admin, "user_password", name)
-            gr.Info(self.t("users.password_set", name=name))
+            self.guard.info(self.t("users.password_set", name=name))
             return self._user_rows(), ""

@@ -7,11 +7,22 @@ document text is HTML-escaped before it is marked up.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from assistant.ui.i18n import Texts
+
+
+def nfc(value: Any) -> Any:
+    """Text in composed form (NFC): a decomposed "ố" shows its marks detached in many fonts."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def nfc_rows(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
+    """Table rows with every text cell in NFC."""
+    return [[nfc(cell) for cell in row] for row in rows]
 
 
 def _spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
@@ -127,9 +138,9 @@ def document_rows(metas: Iterable[Any], query: str = "") -> list[list[Any]]:
         warnings = list(m.warnings)
         if m.superseded_by:
             warnings.append(f"đã bị thay thế bởi {m.superseded_by}")
-        rows.append([m.doc_id, m.number, m.doc_type, m.title, m.date, m.pages, m.articles, m.chunks,
+        rows.append([m.doc_id, m.number, m.doc_type, m.title, _date(m.date), m.pages, m.articles, m.chunks,
                      "; ".join(warnings)])
-    return rows
+    return nfc_rows(rows)
 
 
 INGEST_COLUMNS = ("col.file", "col.status", "col.chunks", "col.note")
@@ -145,7 +156,7 @@ def ingest_rows(report: Any, t: Texts) -> list[list[Any]]:
         notes = [r.reason] if r.reason else []
         notes.extend(r.warnings)
         rows.append([Path(r.path).name, status, r.chunks, "; ".join(notes)])
-    return rows
+    return nfc_rows(rows)
 
 
 CHECK_COLUMNS = ("col.check", "col.ok", "col.detail", "col.hint")
@@ -157,9 +168,139 @@ def check_rows(checks: Iterable[Any], t: Texts) -> list[list[str]]:
     for c in checks:
         state = t("check.ok") if c.ok else (t("check.fail") if c.required else t("check.optional"))
         rows.append([c.name, ("✔ " if c.ok else "✘ ") + state, c.detail, "" if c.ok else c.hint])
-    return rows
+    return nfc_rows(rows)
 
 
 def columns(t: Texts, keys: Iterable[str]) -> list[str]:
     """Translated column headers for a table whose columns are given as text keys."""
     return [t(k) for k in keys]
+
+
+def _date(iso: str) -> str:
+    """An ISO date as dd/mm/yyyy; anything else unchanged."""
+    if iso and len(iso) == 10 and iso[4] == "-" and iso[7] == "-":
+        return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+    return iso or ""
+
+
+# -- study chat -------------------------------------------------------------------------------------------
+def answer_markdown(answer: Any, t: Texts, lead_prefix: str = "") -> str:
+    """The answer as the chat shows it: the model's verified lead in a marked box, then the verbatim part."""
+    text = nfc(answer.text or "")
+    lead = nfc(getattr(answer, "lead", "") or "")
+    quoted = text
+    if lead:
+        # Answer.text is "<label> <lead>\n\n<quotes>": the lead is shown in its own box instead.
+        head, sep, rest = text.partition("\n\n")
+        quoted = rest if sep and lead in head else text.replace(lead, "", 1)
+        if lead_prefix and quoted.startswith(lead_prefix):
+            quoted = quoted[len(lead_prefix):].lstrip()
+    parts = []
+    if lead:
+        parts.append(f'<div class="chibo-lead"><span class="chibo-lead-label">{html.escape(t("ask.lead_label"))}'
+                     f'</span>{html.escape(lead)}</div>\n')
+        parts.append(f"**{t('ask.quotes_label')}**\n")
+    parts.append(quoted.strip())
+    mode = getattr(answer, "mode", "")
+    if mode in ("extractive", "generative", "refusal"):
+        parts.append(f"\n*{t('ask.mode.' + mode)}*")
+    return "\n".join(parts)
+
+
+# -- documents --------------------------------------------------------------------------------------------
+def document_detail_html(meta: Any, t: Texts) -> str:
+    """One document's catalog entry as a small table of Vietnamese labels (no raw data)."""
+    if meta is None:
+        return f'<p class="chibo-note">{html.escape(t("docs.detail_empty"))}</p>'
+    rows = [("doc.number", meta.number), ("doc.type", meta.doc_type), ("doc.title", meta.title),
+            ("doc.issuer", meta.issuer), ("doc.date", _date(meta.date)), ("doc.pages", meta.pages),
+            ("doc.articles", meta.articles), ("doc.chunks", meta.chunks), ("doc.file", meta.source_name),
+            ("doc.superseded", meta.superseded_by)]
+    cells = "".join(f"<tr><th>{html.escape(t(key))}</th><td>{html.escape(nfc(str(value)))}</td></tr>"
+                    for key, value in rows if value not in ("", None, 0))
+    warnings = [nfc(w) for w in getattr(meta, "warnings", []) or []]
+    listed = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+    warn = (f'<tr><th>{html.escape(t("doc.warnings"))}</th><td><ul class="chibo-items">{listed}</ul></td></tr>'
+            if warnings else "")
+    return f'<table class="chibo-facts">{cells}{warn}</table>'
+
+
+# -- notes beside what was read from them ----------------------------------------------------------------
+def notes_html(lines: list[str], prefix: str) -> str:
+    """The notes as a numbered list; line N has the id ``{prefix}-line-N`` for the found items to point at."""
+    if not lines:
+        return ""
+    items = "".join(f'<li id="{prefix}-line-{n}" value="{n}">{html.escape(nfc(line)) or "&nbsp;"}</li>'
+                    for n, line in enumerate(lines, 1))
+    return f'<ol class="chibo-notes">{items}</ol>'
+
+
+def _line_link(line: int | None, prefix: str, t: Texts) -> str:
+    if not line:
+        return ""
+    return (f'<a class="chibo-line" href="#{prefix}-line-{line}" data-line="{line}">'
+            f'({html.escape(t("draft.line", line=line))})</a>')
+
+
+def found_items_html(record: Any, t: Texts, prefix: str) -> str:
+    """What was read from the notes, grouped, each item with a link to its source line."""
+    if record is None:
+        return f'<p class="chibo-note">{html.escape(t("draft.found_empty"))}</p>'
+    lines = getattr(record, "field_lines", {}) or {}
+    groups: list[tuple[str, list[tuple[str, int | None]]]] = []
+
+    def person(p: Any) -> str:
+        return p.label() if p is not None else ""
+
+    header = [(f"{t('minutes.number')}: {record.number}", lines.get("number")) if record.number else None,
+              (f"{t('minutes.date')}: {record.date.strftime('%d/%m/%Y')}", lines.get("date")) if record.date else None,
+              (f"{t('minutes.start')}: {record.start_time.strftime('%H:%M')}", lines.get("start_time"))
+              if record.start_time else None,
+              (f"{t('minutes.end')}: {record.end_time.strftime('%H:%M')}", lines.get("end_time"))
+              if record.end_time else None,
+              (f"{t('minutes.place')}: {record.place}", lines.get("place")) if record.place else None,
+              (f"{t('minutes.chair')}: {person(record.chair)}", lines.get("chair") or getattr(record.chair, "line", None))
+              if record.chair else None,
+              (f"{t('minutes.taker')}: {person(record.secretary)}",
+               lines.get("secretary") or getattr(record.secretary, "line", None)) if record.secretary else None]
+    groups.append(("draft.group.header", [h for h in header if h]))
+    att = record.attendance
+    counts = [f"{t(label)} {value}" for label, value in (("minutes.total", att.total), ("minutes.full", att.full),
+                                                        ("minutes.probationary", att.probationary),
+                                                        ("minutes.present", att.present)) if value is not None]
+    attendance: list[tuple[str, int | None]] = []
+    if counts:
+        attendance.append(("; ".join(counts), lines.get("attendance") or att.line))
+    attendance += [(f"{t('draft.absent_excused')}: {a.name}" + (f" ({a.reason})" if a.reason else ""), a.line)
+                   for a in att.absent_excused]
+    attendance += [(f"{t('draft.absent_unexcused')}: {a.name}", a.line) for a in att.absent_unexcused]
+    groups.append(("draft.group.attendance", attendance))
+    groups.append(("draft.group.agenda", [(i.text, i.line) for i in [*record.agenda, *record.proceedings]]))
+    groups.append(("draft.group.opinions", [(f"{o.speaker}: {o.content}", o.line) for o in record.opinions]))
+    groups.append(("draft.group.conclusions", [(i.text, i.line) for i in record.conclusions]))
+    groups.append(("draft.group.votes", [(f"{v.question or '…'}: {v.in_favour if v.in_favour is not None else '…'}"
+                                          f"/{v.out_of if v.out_of is not None else '…'}", v.line)
+                                         for v in record.votes]))
+    groups.append(("draft.group.tasks", [(f"{task.what} — {task.owner or '…'}"
+                                          + (f", {task.deadline.strftime('%d/%m/%Y')}" if task.deadline
+                                             else (f", {task.deadline_text}" if task.deadline_text else "")),
+                                          task.line) for task in record.tasks]))
+    out = []
+    for key, items in groups:
+        if not items:
+            continue
+        out.append(f"<h4>{html.escape(t(key))}</h4>")
+        out += [f"<li>{html.escape(nfc(text))} {_line_link(line, prefix, t)}</li>" for text, line in items]
+    if not out:
+        return f'<p class="chibo-note">{html.escape(t("draft.nothing"))}</p>'
+    return f'<ul class="chibo-items">{"".join(out)}</ul>'
+
+
+# -- system -----------------------------------------------------------------------------------------------
+def check_overview(checks: Iterable[Any], t: Texts) -> str:
+    """One line a non-technical admin can read: how many components are ready, which required ones are not."""
+    checks = list(checks)
+    ok = sum(1 for c in checks if c.ok)
+    failed = [c.name for c in checks if not c.ok and c.required]
+    extra = t("system.failed_list", names=", ".join(failed)) if failed else ""
+    return t("system.overview", ok=ok, total=len(checks), failed=extra)

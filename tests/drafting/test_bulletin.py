@@ -40,7 +40,8 @@ def test_script_structure(service: Any, sample_doc: Path) -> None:
     assert text.rstrip().endswith("Xin cảm ơn các đồng chí đã lắng nghe.")
     assert "Căn cứ" not in text and "Lưu Văn phòng" not in text
     spoken = script.spoken()
-    assert "Quy định số ba trăm ba mươi chín, Trung ương" in spoken
+    # The issuer is named right after the number: its symbol ("/TW") is not read out as well.
+    assert "Quy định số ba trăm ba mươi chín ban hành ngày" in spoken and ", Trung ương" not in spoken
     assert "ngày mười tháng bảy năm hai nghìn không trăm hai mươi lăm" in spoken
     assert not any(ch.isdigit() for ch in spoken)
     assert not script.used_llm
@@ -114,7 +115,7 @@ def test_typed_inputs_from_the_index_shape(service: Any) -> None:
     chunk = Chunk(chunk_id="57#0", doc_id="57-nq-tw", text=text, start=0, end=len(text))
     script = service.bulletin_script([BulletinSource(meta, [chunk])])
     assert "Nghị quyết số 57-NQ/TW ban hành ngày 22/12/2024 của Bộ Chính trị" in script.text()
-    assert "Nghị quyết số năm mươi bảy, Trung ương" in script.spoken()
+    assert "Nghị quyết số năm mươi bảy ban hành ngày hai mươi hai tháng mười hai" in script.spoken()
 
 
 def test_bad_length(service: Any, sample_doc: Path) -> None:
@@ -162,7 +163,7 @@ def test_party_tt_is_a_thong_tri(service: Any, tmp_path: Path) -> None:
     script = service.bulletin_script([source], today=dt.date(2026, 3, 20))
     assert "Thông tri số 05-TT/TW" in script.text()
     spoken = script.spoken()
-    assert "Thông tri số năm, Trung ương" in spoken and "Thông tư" not in spoken
+    assert "Thông tri số năm ban hành ngày" in spoken and "Thông tư" not in spoken
     untyped = BulletinSource(DocumentMeta(doc_id="05-tt-tw", number="05-TT/TW"), source.chunks)
     assert "Thông tri số 05-TT/TW" in service.bulletin_script([untyped]).text()
 
@@ -183,3 +184,77 @@ def test_model_remarks_belong_to_their_call(cell_settings: Any, sample_doc: Path
     assert second.remarks == first.remarks and first.remarks is not second.remarks
     assert service.bulletin(sources, script_only=True, use_llm=False).remarks == []
     assert not hasattr(service, "notes")
+
+
+# -- issue 17: the script never reads headers, signatures, numbering debris or markup ------------------------
+HEADER_DOC = (
+    "[TÀI LIỆU MẪU]\nBAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 339-QĐ/TW\n"
+    "Hà Nội, ngày 10 tháng 7 năm 2025\n\nQUY ĐỊNH\nvề sử dụng ứng dụng Sổ tay đảng viên điện tử\n-----\n"
+    "- Căn cứ Điều lệ Đảng;\n- Căn cứ Quy chế làm việc của Ban Chấp hành Trung ương, Bộ\nChính trị và Ban Bí thư;\n"
+    "Bộ Chính trị quy định như sau:\n"
+    "Điều 1. Phạm vi điều chỉnh\n"
+    "1. Quy định này quy định việc quản lý và sử dụng ứng dụng Sổ tay đảng viên điện tử trong\n"
+    "hoạt động của tổ chức đảng và đảng viên.\n"
+    "I- MỤC ĐÍCH, YÊU CẦU\n"
+    "2. Kết quả đạt được\n"
+    "Đảng viên chính thức và đảng viên dự bị phải cài đặt ứng dụng trong thời hạn 30 ngày kể từ ngày\n"
+    "được cấp tài khoản.\n"
+    "a) Chi bộ có trách nhiệm đăng tài liệu sinh hoạt lên ứng dụng trước kỳ họp ít nhất 1 ngày.\n\n"
+    "T/M BỘ CHÍNH TRỊ\n(đã ký)\nTrần Quang Thành\n\nNơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương.\n"
+)
+
+
+def _source(text: str, **meta: Any) -> BulletinSource:
+    fields = {"doc_id": "339", "number": "339-QĐ/TW", "doc_type": "quy định", "type_code": "QĐ",
+              "issuer": "BỘ CHÍNH TRỊ", "date": "2025-07-10", **meta}
+    chunk = Chunk(chunk_id="339#0", doc_id=fields["doc_id"], text=text, start=0, end=len(text))
+    return BulletinSource(DocumentMeta(**fields), [chunk])
+
+
+def test_header_signature_and_numbering_are_never_read(service: Any) -> None:
+    """Regression: "* ĐẢNG CỘNG SẢN VIỆT NAM Số 339-QĐ/TW … -----." was read aloud as a key point."""
+    from assistant.drafting.bulletin.body import body_paragraphs
+
+    source = _source(HEADER_DOC, title="Quy định về sử dụng ứng dụng Sổ tay đảng viên điện tử")
+    paragraphs = [p for p in body_paragraphs(source.chunks) if not p.endswith(":")]  # lead-ins are never points
+    assert paragraphs[0].startswith("Quy định này quy định việc quản lý"), paragraphs
+    assert "hoạt động của tổ chức đảng" in paragraphs[0], "a line the page wrapped is joined back"
+    joined = " ".join(paragraphs)
+    for debris in ("ĐẢNG CỘNG SẢN", "Số 339", "-----", "Căn cứ", "Chính trị và Ban Bí thư", "MỤC ĐÍCH",
+                   "Kết quả đạt được", "T/M", "đã ký", "Trần Quang Thành", "Nơi nhận", "Lưu Văn phòng", "*", "a)"):
+        assert debris not in joined, debris
+    script = service.bulletin_script([source], minutes=None, use_llm=False)
+    text = script.text()
+    assert "ĐẢNG CỘNG SẢN" not in text and "-----" not in text and "*" not in text and "T/M" not in text
+    assert "phải cài đặt ứng dụng trong thời hạn 30 ngày" in text
+
+
+def test_markup_of_an_html_document_is_not_read(service: Any) -> None:
+    html_doc = ("<html><body><h1>QUY ĐỊNH</h1><p>về sử dụng ứng dụng</p>\n<p>Đảng viên chính thức và đảng viên "
+                "dự bị phải cài đặt ứng dụng Sổ tay đảng viên điện tử&nbsp;trên điện thoại.</p>\n"
+                "<p>Chi bộ có trách nhiệm <b>hướng dẫn</b> đảng viên sử dụng ứng dụng hằng tháng.</p></body></html>")
+    script = service.bulletin_script([_source(html_doc, title="về sử dụng ứng dụng")], use_llm=False)
+    spoken = script.spoken()
+    assert "<" not in script.text() and "&nbsp;" not in script.text() and "html" not in spoken.lower()
+    assert "chi bộ có trách nhiệm hướng dẫn đảng viên" in script.text().lower()
+
+
+def test_a_document_is_titled_by_its_own_title_not_its_file_name(service: Any) -> None:
+    """Regression: an uploaded DOCX was introduced by its file name ("… về 339-qd-tw-so-tay")."""
+    from assistant.drafting.bulletin.body import document_title
+
+    for title in ("339-qd-tw-so-tay-dang-vien", "339-qd-tw-so-tay-dang-vien.docx", "Quy định", ""):
+        meta = DocumentMeta("339", title=title, doc_type="quy định", source_name="339-qd-tw-so-tay-dang-vien.docx")
+        assert document_title(meta, _source(HEADER_DOC).chunks) == "về sử dụng ứng dụng Sổ tay đảng viên điện tử"
+    script = service.bulletin_script([_source(HEADER_DOC, title="339-qd-tw-so-tay-dang-vien",
+                                              source_name="339-qd-tw-so-tay-dang-vien.docx")], use_llm=False)
+    assert "về sử dụng ứng dụng Sổ tay đảng viên điện tử" in script.text()
+    assert "339-qd-tw" not in script.text()
+
+
+def test_numbers_dates_and_document_numbers_are_words(service: Any) -> None:
+    script = service.bulletin_script([_source(HEADER_DOC, title="về sử dụng ứng dụng")], use_llm=False)
+    spoken = script.spoken()
+    assert "Quy định số ba trăm ba mươi chín ban hành ngày mười tháng bảy năm hai nghìn không trăm hai mươi lăm" \
+        in spoken
+    assert "ba mươi ngày" in spoken and not any(c.isdigit() for c in spoken)

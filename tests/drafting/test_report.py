@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.drafting.documents.report import classify, parent_committee
+from assistant.drafting.documents.report import classify, parent_committee, parse_month
 from assistant.errors import ValidationFailed
 
 from .conftest import SAMPLES
@@ -85,8 +85,17 @@ def test_month_without_records(service: Any, tmp_path: Path) -> None:
 
 
 def test_invalid_month(service: Any) -> None:
-    with pytest.raises(ValidationFailed, match="YYYY-MM"):
-        service.monthly_report("03/2026")
+    with pytest.raises(ValidationFailed, match="5/2026"):
+        service.monthly_report("tháng tư")
+    with pytest.raises(ValidationFailed):
+        service.monthly_report("13/2026")
+
+
+@pytest.mark.parametrize("written", ["2026-03", "tháng 3/2026", "Tháng 03 năm 2026", "3/2026", "03-2026",
+                                     "thang 3/2026", "2026/3", " 3 / 2026 ", "T3/2026", "03.2026"])
+def test_month_as_people_write_it(written: str) -> None:
+    """Regression: "tháng 5/2026" was refused with "Error" badges; only YYYY-MM was accepted."""
+    assert parse_month(written) == "2026-03"
 
 
 def test_classify_and_parent_committee() -> None:
@@ -98,3 +107,45 @@ def test_classify_and_parent_committee() -> None:
     assert classify("Chào mừng") is None
     assert parent_committee("ĐẢNG BỘ XÃ GÒ QUAO", "Đảng ủy xã") == "Đảng ủy xã Gò Quao"
     assert parent_committee("", "Đảng ủy xã") == "Đảng ủy xã"
+
+
+def test_report_states_only_what_the_records_say(service: Any, tmp_path: Path) -> None:
+    """Regression: tasks the notes say nothing more about were listed "Chưa hoàn thành đúng hạn", and members'
+    remarks ("… chưa biết cài đặt") were filed under "Hạn chế"."""
+    from assistant.drafting.notes.record import record_from_data
+
+    record = record_from_data({
+        "cell": "CHI BỘ ẤP 3", "date": "2026-03-05", "chair": {"name": "Lê Thị Thu", "title": "Bí thư chi bộ"},
+        "opinions": [{"speaker": "Trần Văn Bảo", "content": "Nhiều đảng viên lớn tuổi chưa biết cài đặt ứng dụng."},
+                     {"speaker": "Võ Thị Hoa", "content": "Đề nghị Đảng ủy xã hỗ trợ kinh phí sửa đường."}],
+        "conclusions": ["Công tác thu đảng phí còn chậm, chưa kịp thời.", "Chi bộ thống nhất vận động nhân dân sửa đường."],
+        "tasks": [{"what": "Hướng dẫn cài đặt ứng dụng", "owner": "Trần Văn Bảo", "deadline": "2026-03-20"}],
+    })
+    service.save_record(record)
+    result = service.monthly_report("tháng 3/2026", tmp_path / "bc.docx", report_date=dt.date(2026, 3, 31))
+    body = all_text(open_docx(result.path))
+    assert "Chưa hoàn thành đúng hạn" not in body and "đang thực hiện" not in body
+    assert "Giao đồng chí Trần Văn Bảo: Hướng dẫn cài đặt ứng dụng (hạn 20/03/2026)." in body
+    shortcomings = body.split("Hạn chế:")[1].split("Nguyên nhân:")[0]
+    assert "chưa biết cài đặt" not in body, "a member's remark is neither a result nor a shortcoming"
+    assert "Công tác thu đảng phí còn chậm" in shortcomings
+    assert "Võ Thị Hoa: đề nghị Đảng ủy xã hỗ trợ kinh phí" in body.split("IV. ĐỀ XUẤT, KIẾN NGHỊ")[1]
+    assert any("quá hạn" in w and "Hướng dẫn cài đặt ứng dụng" in w for w in result.warnings), \
+        "the secretary is told, the report does not claim"
+
+
+def test_cell_details_are_kept_in_the_settings_file(service: Any) -> None:
+    import yaml
+
+    path = service.settings.data_dir / "settings.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# cấu hình của máy này\nllm:\n  backend: fake\ncell:\n  name: CŨ\n  id: ''\nui:\n  port: 7861\n",
+                    encoding="utf-8")
+    saved = service.save_cell_settings(name="chi bộ ấp 5", parent="Đảng bộ xã Gò Quao", place="Gò Quao", symbol="cb")
+    text = saved.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["cell"]["name"] == "CHI BỘ ẤP 5" and data["cell"]["symbol"] == "CB" and data["cell"]["place"] == "Gò Quao"
+    assert data["ui"]["port"] == 7861 and data["llm"]["backend"] == "fake" and text.startswith("# cấu hình")
+    assert service.settings.cell.name == "CHI BỘ ẤP 5", "used at once"
+    with pytest.raises(ValidationFailed, match="huyện"):
+        service.save_cell_settings(name="CHI BỘ ẤP 5", parent="ĐẢNG BỘ HUYỆN GÒ QUAO", place="Gò Quao")

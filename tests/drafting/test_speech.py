@@ -117,3 +117,33 @@ def test_mp3_through_lameenc_package(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "lame" else real_which(name))
     assert mp3_encoder() == "lameenc"
     assert encode_mp3(wav, tmp_path / "t.mp3").stat().st_size > 500
+
+
+def test_dates_after_a_capital_ngay_are_not_doubled() -> None:
+    """Regression: "Ngày 06/01/2026, …" was read "Ngày ngày sáu tháng một …"."""
+    from assistant.drafting.bulletin.speech import normalize_for_speech
+
+    assert normalize_for_speech("Ngày 06/01/2026, Ban Thường vụ họp.").startswith(
+        "Ngày sáu tháng một năm hai nghìn không trăm hai mươi sáu, Ban Thường vụ")
+
+
+def test_document_numbers_in_running_text() -> None:
+    from assistant.drafting.bulletin.speech import normalize_for_speech
+
+    assert normalize_for_speech("Chỉ thị số 50-CT/TW của Ban Bí thư") == "Chỉ thị số năm mươi của Ban Bí thư"
+    assert normalize_for_speech("theo Chỉ thị số 50-CT/TW.") == "theo Chỉ thị số năm mươi, Trung ương."
+    assert normalize_for_speech("Luật số 20/2023/QH15") == \
+        "Luật số hai mươi năm hai nghìn không trăm hai mươi ba của Quốc hội khóa mười lăm"
+
+
+def test_pauses_and_espeak_command() -> None:
+    from pathlib import Path
+
+    from assistant.drafting.bulletin.speech import espeak_command, shape_for_espeak
+
+    assert shape_for_espeak("A, b; c", 0) == ("A, b; c", False)
+    text, ssml = shape_for_espeak("Đảng viên, chi bộ & cấp ủy: họp", 200)
+    assert ssml and text == ('<speak>Đảng viên,<break time="200ms"/> chi bộ &amp; cấp ủy:<break time="200ms"/> '
+                             'họp</speak>')
+    cmd = espeak_command("espeak-ng", Path("s.txt"), Path("o.wav"), voice="vi", speed=120, word_gap=3, ssml=True)
+    assert cmd == ["espeak-ng", "-v", "vi", "-s", "120", "-b", "1", "-g", "3", "-m", "-f", "s.txt", "-w", "o.wav"]

@@ -147,7 +147,7 @@ def test_kinds() -> None:
 
 @pytest.mark.parametrize("item", ITEMS, ids=lambda i: i["id"])
 def test_entry(item: dict) -> None:
-    assert REQUIRED <= set(item), REQUIRED - set(item)
+    assert set(item) >= REQUIRED, REQUIRED - set(item)
     text = read(ROOT / item["doc"])
     for key in ("question", "answer_hint", "injection", "answer_span"):
         assert isinstance(item[key], str) and item[key].strip(), key

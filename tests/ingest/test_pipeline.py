@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
 import textwrap
+import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.ingest.consistency import assert_consistent
 
 SAMPLE = textwrap.dedent("""\
     [TÀI LIỆU MẪU – do nhóm phát triển Trợ lý Chi bộ soạn để thử nghiệm, không phải văn bản chính thức]
@@ -59,7 +65,7 @@ def test_ingest_is_idempotent_and_replaces_changed_files(services, tmp_path: Pat
     new_ids = services.index.catalog.chunk_ids()
     assert new_ids.isdisjoint(first_ids)
     # Old vectors are gone, new ones present: the store matches the catalog.
-    assert services.index.vectors.all_ids() == new_ids
+    assert_consistent(services.index, expected_docs=1)
     hits = services.search("cập nhật thông tin cá nhân trong bao nhiêu ngày")
     assert "30 ngày" in hits[0].text
 
@@ -124,6 +130,7 @@ def test_sync_drops_removed_files_and_docs_remove(services, tmp_path: Path) -> N
     assert services.remove_document("b") is True
     assert services.remove_document("b") is False
     assert services.index.vectors.count() == 0
+    assert_consistent(services.index, expected_docs=0)
 
 
 def test_superseded_documents_are_marked(services, tmp_path: Path) -> None:
@@ -156,7 +163,7 @@ def test_new_pipeline_version_reindexes_unchanged_files(services, tmp_path: Path
     assert all(r.reason == "Đã lập chỉ mục lại theo phiên bản xử lý mới" for r in report.results)
     assert report.counts["ingested"] == 2 and report.counts["unchanged"] == 0
     assert {e.pipeline_version for e in services.index.manifest().values()} == {pipeline.PIPELINE_VERSION}
-    assert services.index.vectors.all_ids() == services.index.catalog.chunk_ids()
+    assert_consistent(services.index, expected_docs=2)
     assert services.ingest([docs]).counts["unchanged"] == 2
 
 
@@ -192,53 +199,94 @@ KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
 from assistant.embeddings.fake import FakeEmbedder
+from assistant.retrieval import index
 from assistant.services import Services
 from assistant.settings import load_settings
 
+index.EMBED_GROUP = 2  # many small vector steps, so kills land between them too
+
 class SlowEmbedder(FakeEmbedder):
     def embed_documents(self, texts):
-        print("EMBEDDING", flush=True)
-        time.sleep(0.3)
+        time.sleep(0.15)
         return super().embed_documents(texts)
 
+def progress(event, info):
+    if event in ("searchable", "done"):
+        print(event.upper(), flush=True)
+
 settings = load_settings(overrides={"data_dir": sys.argv[1], "embedding": {"backend": "fake"}}, environ={})
-Services(settings, embedder=SlowEmbedder()).ingest([Path(p) for p in sys.argv[2:]])
-print("DONE", flush=True)
+services = Services(settings, embedder=SlowEmbedder())
+services.index.vectors.count()  # open Chroma before the clock starts
+print("READY", flush=True)
+services.ingest([Path(sys.argv[2])], sync=True, progress=progress)
 """
 
 
+def _law(number: int, variant: str = "") -> str:
+    """A small regulation with enough articles for several dense passages."""
+    articles = "\n\n".join(
+        f"Điều {i}. Nội dung thứ {i} {variant}\n1. Đảng viên thực hiện nhiệm vụ {i} trong thời hạn {i + 10} ngày."
+        f"\n2. Chi ủy kiểm tra việc thực hiện nhiệm vụ {i} và báo cáo đảng ủy xã hằng quý."
+        for i in range(1, 13))
+    return SAMPLE.replace("901", str(number)).split("Chương I")[0] + "Chương I\nQUY ĐỊNH CHUNG\n\n" + articles
+
+
+def _run_killed(settings: Any, docs: Path, delay: float | None) -> tuple[int, list[str], float]:
+    """Run an ingest in a child and SIGKILL it ``delay`` seconds in (None: let it finish); (code, output, seconds)."""
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(settings.data_dir), str(docs)],
+                            stdout=subprocess.PIPE, text=True, env={**os.environ})
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "READY"
+    started = time.perf_counter()
+    if delay is not None:
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+    out = proc.stdout.read().split()
+    proc.wait(timeout=60)
+    return proc.returncode, out, time.perf_counter() - started
+
+
 @pytest.mark.slow
-def test_kill_9_during_ingest_leaves_previous_index_usable(settings, tmp_path: Path) -> None:
-    """kill -9 in the middle of a run: the old version stays searchable and the next run finishes."""
+def test_kill_9_at_ten_random_moments_then_rerun_is_consistent(settings, tmp_path: Path) -> None:
+    """kill -9 at 10 random moments of an ingest (catalog phase and vector phase, documents added, changed and
+    removed): the previous index stays searchable, and the next run leaves documents, passages and vectors
+    consistent, with no duplicates and no orphans."""
     from assistant.embeddings.fake import FakeEmbedder
     from assistant.services import Services
 
+    rng = random.Random(15)
     docs = tmp_path / "docs"
     docs.mkdir()
-    write(docs, "a.txt", SAMPLE)
+    for i in range(8):
+        write(docs, f"qd-{930 + i}.txt", _law(930 + i))
     Services(settings, embedder=FakeEmbedder()).ingest([docs])
-    (docs / "a.txt").write_text(SAMPLE.replace("15 ngày", "45 ngày"), encoding="utf-8")
-    for i in range(6):
-        write(docs, f"extra{i}.txt", SAMPLE.replace("901", str(910 + i)).replace("sổ tay", f"sổ {i}"))
-    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(settings.data_dir), str(docs)],
-                            stdout=subprocess.PIPE, text=True, env={**os.environ})
-    seen = 0
-    for line in proc.stdout:
-        seen += line.startswith("EMBEDDING")
-        if seen == 3:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
 
-    survivor = Services(settings, embedder=FakeEmbedder())
-    hits = survivor.search("cập nhật thông tin cá nhân trong thời hạn bao nhiêu ngày", k=3)
-    assert hits, "the index must stay usable after a crash"
-    report = survivor.ingest([docs])
-    assert report.counts["failed"] == 0
-    assert len(survivor.documents()) == 7
-    assert survivor.index.vectors.all_ids() == survivor.index.catalog.chunk_ids()
-    assert "45 ngày" in survivor.index.catalog.document_text("a")
+    # How long an unkilled run of one round's changes takes, to spread the kills over it.
+    for i in range(3):
+        write(docs, f"qd-{930 + i}.txt", _law(930 + i, "sửa"))
+    write(docs, "qd-949.txt", _law(949))
+    code, out, span = _run_killed(settings, docs, None)
+    assert code == 0 and out[-1] == "DONE", out
+    phases: Counter[str] = Counter()
+    for round_ in range(10):
+        names = sorted(p.name for p in docs.iterdir())
+        for name in rng.sample(names, 3):  # change three documents, one of them only slightly
+            write(docs, name, _law(int(name[3:6]), f"vòng {round_}" if name != names[0] else ""))
+        write(docs, f"qd-{950 + round_}.txt", _law(950 + round_))
+        if round_ % 3 == 2:
+            (docs / rng.choice(names)).unlink()
+        code, out, _ = _run_killed(settings, docs, rng.uniform(0.0, span))
+        phases["vectors" if "SEARCHABLE" in out else "catalog"] += code == -signal.SIGKILL
+        phases["finished"] += code != -signal.SIGKILL
+
+        survivor = Services(settings, embedder=FakeEmbedder())
+        assert survivor.search("Chi ủy kiểm tra việc thực hiện nhiệm vụ", k=3), "usable after a crash"
+        report = survivor.ingest([docs], sync=True)
+        assert report.counts["failed"] == 0, report.to_dict()
+        assert_consistent(survivor.index, expected_docs=len(list(docs.iterdir())))
+        survivor.index.close()
+    assert phases["catalog"] + phases["vectors"] >= 6, phases  # most kills hit a running ingest
+    assert phases["catalog"] and phases["vectors"], phases
 
 
 @pytest.mark.slow

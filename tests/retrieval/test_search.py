@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.retrieval.search import Query
+from assistant.retrieval.search import Query, Searcher
 
 
 def test_hits_carry_citation_fields(indexed) -> None:
@@ -23,10 +23,28 @@ def test_accent_free_questions_work(indexed) -> None:
 
 
 def test_naming_a_document_steers_to_it(indexed) -> None:
+    # Both 901 and 902 speak of updating personal information; the one named comes first.
     hits = indexed.search("Theo Quy định 902-QĐ/TW, thông tin cá nhân cập nhật khi nào?", k=5)
-    assert {h.doc_id for h in hits} == {"qd-902"}
+    assert hits[0].doc_id == "qd-902"
+    hits = indexed.search("Theo Quy định 901-QĐ/TW, thông tin cá nhân cập nhật khi nào?", k=5)
+    assert hits[0].doc_id == "qd-901"
     hits = indexed.search("nghi quyet 957 giao nhiem vu gi", k=3)
     assert hits[0].doc_id == "nq-957"
+
+
+def test_steer_filter_searches_only_the_named_document(indexed) -> None:
+    strict = indexed.settings.retrieval.model_copy(update={"steer": "filter"})
+    hits, plan = Searcher(indexed.index, strict).search(
+        Query("Theo Quy định 902-QĐ/TW, thông tin cá nhân cập nhật khi nào?", k=5))
+    assert plan.named_docs == ["qd-902"] and {h.doc_id for h in hits} == {"qd-902"}
+
+
+def test_a_question_naming_the_wrong_document_still_finds_the_right_one(indexed) -> None:
+    """ALQAC-style trap: a true/false statement attributed to the wrong text (DS-20 names Luật Tố tụng hành chính
+    for a definition of the arbitration law). A hard filter made the right article unreachable."""
+    hits = indexed.search("Theo Nghị quyết 957-NQ/TW, đảng viên phải cài đặt sổ tay học tập trong thời hạn 30 ngày "
+                          "kể từ ngày được cấp tài khoản, đúng hay sai?", k=5)
+    assert ("qd-901", "2", "1") in {(h.doc_id, h.article, h.clause) for h in hits}
 
 
 def test_named_article_is_looked_up_exactly(indexed) -> None:

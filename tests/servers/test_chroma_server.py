@@ -74,9 +74,9 @@ def test_ingest_search_and_remove_against_the_server(services: Services, sample_
     name = services.settings.store.collection
     report = services.ingest(sample_files)
     assert report.counts["ingested"] == 2, report.to_dict()
-    chunks = {r.doc_id: r.chunks for r in report.results}
+    chunks = {r.doc_id: r.passages for r in report.results}  # one vector per dense passage
     total = sum(chunks.values())
-    assert total >= 4
+    assert total >= 2 and sum(r.chunks for r in report.results) >= 4
 
     # The vectors live on the server, not in a local Chroma directory.
     assert not (services.index.root / "chroma").exists()
@@ -136,3 +136,87 @@ def test_server_down_is_a_clear_error(settings: Any, real_embedder: Any, no_netw
         assert "chroma run" in (err.value.hint or "")
     finally:
         svc.index.close()
+
+
+CELL_DOCUMENTS = {
+    "": ("huong-dan-chung.txt", "HƯỚNG DẪN\nvề sinh hoạt chi bộ\n\nĐiều 1. Sinh hoạt định kỳ\n"
+         "Chi bộ sinh hoạt định kỳ mỗi tháng một lần, thời gian ít nhất chín mươi phút.\n"),
+    "ap-1": ("nq-ap-1.txt", "NGHỊ QUYẾT\ncủa chi bộ ấp 1\n\nĐiều 1. Nuôi tôm\n"
+             "Chi bộ ấp 1 lãnh đạo phát triển vùng nuôi tôm càng xanh luân canh với lúa.\n"),
+    "ap-2": ("nq-ap-2.txt", "NGHỊ QUYẾT\ncủa chi bộ ấp 2\n\nĐiều 1. Trồng dừa\n"
+             "Chi bộ ấp 2 lãnh đạo mở rộng diện tích trồng dừa sáp và làm đường giao thông nông thôn.\n"),
+}
+
+
+def test_each_cell_searches_its_own_and_the_shared_documents_never_another_cells(
+        settings: Any, chroma_server: Server, tmp_path: Path, no_network: Any) -> None:
+    """Per-cell collections on a provincial Chroma server: one worker per cell, each with its own data dir (users,
+    logs, its cell's catalog) and ``cell.id``; the shared catalog in ``store.shared_dir`` and every vector on
+    the server. ``cell.id`` decides which collection a worker writes and which ones it may search."""
+    from assistant.embeddings.fake import FakeEmbedder
+    from assistant.retrieval.search import Query, Searcher
+
+    prefix = f"chibo_{uuid.uuid4().hex[:8]}"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+
+    def worker(cell: str) -> Services:
+        cfg = settings.model_copy(deep=True)
+        cfg.store.mode, cfg.store.host, cfg.store.port = "http", "127.0.0.1", chroma_server.port
+        cfg.store.collection = prefix
+        cfg.store.shared_dir = tmp_path / "shared-index"
+        cfg.data_dir = tmp_path / f"data-{cell or 'tinh'}"
+        cfg.cell.id = cell
+        return Services(cfg, llm=FakeLLM(writes_vietnamese=False), embedder=FakeEmbedder())
+
+    workers = {cell: worker(cell) for cell in CELL_DOCUMENTS}
+    for cell, (name, text) in CELL_DOCUMENTS.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        assert workers[cell].ingest([path]).counts["ingested"] == 1
+    names = {c.name: c.count() for c in _remote(chroma_server).list_collections() if c.name.startswith(prefix)}
+    assert set(names) == {prefix, f"{prefix}_cell_ap-1", f"{prefix}_cell_ap-2"} and all(names.values())
+
+    questions = {"nq-ap-1": "nuôi tôm càng xanh luân canh với lúa", "nq-ap-2": "trồng dừa sáp đường giao thông",
+                 "huong-dan-chung": "sinh hoạt định kỳ mỗi tháng chín mươi phút"}
+    for cell, own in (("ap-1", "nq-ap-1"), ("ap-2", "nq-ap-2")):
+        services = workers[cell]
+        assert {m.doc_id for m in services.documents()} == {own, "huong-dan-chung"}
+        dense_only = Searcher(services.search_index, services.settings.retrieval.model_copy(
+            update={"bm25_weight": 0.0, "dense_weight": 1.0}))
+        for doc_id, question in questions.items():
+            keyword = {h.doc_id for h in services.search(question, k=5)}
+            dense = {h.doc_id for h in dense_only.search(Query(question, k=5))[0]}
+            visible = doc_id in (own, "huong-dan-chung")
+            assert (doc_id in keyword) is visible and (doc_id in dense) is visible, (cell, doc_id, keyword, dense)
+            assert keyword | dense <= {own, "huong-dan-chung"}
+    # The shared worker (no cell) sees only the shared documents.
+    assert {m.doc_id for m in workers[""].documents()} == {"huong-dan-chung"}
+    for services in workers.values():
+        services.index.close()
+
+
+def test_a_worker_with_another_model_never_wipes_the_servers_vectors(settings: Any, chroma_server: Server,
+                                                                      tmp_path: Path, no_network: Any) -> None:
+    """Locally a new embedding model re-embeds on its own; on a shared server it stops and names the fix."""
+    from assistant.embeddings.fake import FakeEmbedder
+
+    class Other(FakeEmbedder):
+        model_id = "fake-other"
+
+    settings.store.mode, settings.store.host, settings.store.port = "http", "127.0.0.1", chroma_server.port
+    settings.store.collection = f"chibo_{uuid.uuid4().hex[:10]}"
+    path = tmp_path / "nq.txt"
+    path.write_text(DOCUMENTS["nq-hop-tac-xa.txt"], encoding="utf-8")
+    first = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=FakeEmbedder())
+    first.ingest([path])
+    stored = first.index.vectors.count()
+    assert stored > 0
+    other = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=Other())
+    with pytest.raises(AssistantError, match="mô hình nhúng") as err:
+        other.complete_vectors()
+    assert "--rebuild" in (err.value.hint or "")
+    assert first.index.vectors.count() == stored
+    assert other.search("hợp tác xã nông nghiệp", k=2)  # keyword search is unaffected
+    for services in (first, other):
+        services.index.close()

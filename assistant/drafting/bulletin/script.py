@@ -14,14 +14,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from assistant.drafting.bulletin.body import body_paragraphs, document_title, is_capitals, issuer_of
 from assistant.drafting.bulletin.speech import count_words, normalize_for_speech
 from assistant.drafting.templates import Texts
 from assistant.errors import AssistantError
 from assistant.llm.base import LLM
+from assistant.llm.capabilities import writes
 from assistant.records import Chunk, DocumentMeta
 from assistant.text.references import normalize_number, type_name_for
 from assistant.text.vietnamese import has_diacritics, search_key, sentence_spans
-from assistant.llm.capabilities import writes
 
 _POINT_CUES = ("phải", "yêu cầu", "nhiệm vụ", "mục tiêu", "đến năm", "bảo đảm", "có trách nhiệm", "thực hiện",
                "triển khai", "áp dụng", "hiệu lực", "chậm nhất", "trước ngày", "thời hạn", "không được", "tuyệt đối",
@@ -31,7 +32,6 @@ _ACTION_VERB = ("phải", "có trách nhiệm", "cần", "yêu cầu", "cài đ�
                 "nghiên cứu", "thực hiện nghiêm", "chậm nhất", "tải ứng dụng")
 _SKIP_START = ("căn cứ", "nơi nhận", "t/m", "k/t", "số ", "xét đề nghị", "đảng cộng sản", "[tài liệu mẫu", "lưu ",
                "như ", "các đồng chí", "các ban")
-_END_RE = re.compile(r"^\s*(?:nơi nhận|t/m |k/t |t/l )", re.IGNORECASE | re.MULTILINE)
 _LIST_MARK = re.compile(r"^\s*(?:[IVX]+[-.)]|\d+(?:\.\d+)*[.)](?!\d)|[a-zđ][)]|[-+•])\s*")
 
 
@@ -101,13 +101,14 @@ class BulletinScript:
         return self.words / self.words_per_minute
 
 
-def doc_label(meta: DocumentMeta) -> str:
-    """"Quy định số 339-QĐ/TW" (or the title when the document has no number)."""
+def doc_label(meta: DocumentMeta, title: str | None = None) -> str:
+    """"Quy định số 339-QĐ/TW" (or the document's own title when it has no number)."""
     kind = meta.doc_type or _type_of(meta) or "văn bản"
     kind = kind[:1].upper() + kind[1:]
     if meta.number:
         return f"{kind} số {meta.number}"
-    return f"{kind} {meta.title}".strip() if meta.title else kind
+    title = meta.title if title is None else title
+    return f"{kind} {title}".strip() if title else kind
 
 
 def _type_of(meta: DocumentMeta) -> str:
@@ -148,25 +149,24 @@ def body_name(name: str) -> str:
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[int, str]]:
+    """The body's sentences worth reading, in document order: no header, heading, signature or debris."""
     out: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for chunk in sorted(chunks, key=lambda c: (c.ordinal, c.start)):
-        end = _END_RE.search(chunk.text)
-        if end and end.start() == 0:
-            break  # recipients and signature: the body is over
-        body = chunk.text[: end.start()] if end else chunk.text
-        for start, stop in sentence_spans(body):
-            raw = re.sub(r"\s*\n\s*", " ", body[start:stop])
-            sentence = _LIST_MARK.sub("", raw.strip().strip("\"“”'")).strip(" ;\"“”")
+    for paragraph in body_paragraphs(chunks):
+        for start, stop in sentence_spans(paragraph):
+            raw = paragraph[start:stop].strip()
+            sentence = _LIST_MARK.sub("", raw.strip("\"“”'")).strip(" ;\"“”")
+            sentence = re.sub(r"\s*\((?:\d+|[a-zđ]|[ivx]+)\)\s*", " ", sentence).strip()  # footnote marks "(1)"
             key = search_key(sentence)
             words = count_words(sentence)
             if words < 6 or words > 70 or key in seen or key.startswith(_SKIP_START):
                 continue
-            letters = [c for c in sentence if c.isalpha()]
-            if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            if is_capitals(sentence):
                 continue  # headings in capitals
             if sentence.endswith(":") or (words < 10 and not sentence.endswith((".", ";", "!", "?"))):
                 continue  # lead-ins and sub-headings ("1.2. Sử dụng trong kỳ sinh hoạt")
+            if sentence.endswith(";"):
+                sentence = sentence[:-1].rstrip() + "."
             seen.add(key)
             out.append((len(out), sentence[:1].upper() + sentence[1:]))
     return out
@@ -186,8 +186,8 @@ def _is_action(sentence: str) -> bool:
     return any(s in key for s in _ACTION_SUBJECT) and any(v in key for v in _ACTION_VERB)
 
 
-def _title(meta: DocumentMeta) -> str:
-    title = (meta.summary or meta.title or "").strip().rstrip(".")
+def _title(meta: DocumentMeta, chunks: list[Chunk]) -> str:
+    title = document_title(meta, chunks).strip().rstrip(".")
     if title and title.upper() == title:
         title = title.lower()
     for prefix in ("về việc ", "về "):
@@ -206,12 +206,13 @@ def _date(iso: str) -> str:
 def plan_item(source: BulletinSource, ordinal: str, texts: Texts) -> ScriptItem:
     """The item for one document: its introduction, action and ranked candidate points."""
     meta = source.meta
-    label = doc_label(meta)
+    title = _title(meta, source.chunks)
+    label = doc_label(meta, title)
     date = _date(meta.date) if meta.date else ""
-    title = _title(meta)
+    issuer = issuer_of(meta, BODY_NAMES, body_name)
     intro = texts("intro", ordinal=ordinal, label=label,
                   date=texts("intro_date", date=date) if date else "",
-                  issuer=texts("intro_issuer", issuer=body_name(meta.issuer)) if meta.issuer else "",
+                  issuer=texts("intro_issuer", issuer=issuer) if issuer else "",
                   about=texts("intro_about", title=title) if title and title.lower() not in label.lower() else "")
     header_keys = {search_key(x) for x in (meta.title, meta.summary, title) if x}
     sentences = [(i, s) for i, s in _sentences(source.chunks) if search_key(s.rstrip(".")) not in header_keys]

@@ -110,10 +110,13 @@ def date_to_words(day: int, month: int, year: int | None = None) -> str:
 # Type words come from the citation vocabulary, longest first ("Thông tư liên tịch" before "Thông tư").
 _KINDS = "|".join(sorted((n[:1].upper() + n[1:] for n in TYPE_NAMES), key=len, reverse=True))
 _DOC_RE = re.compile(rf"(?:(?P<kind>{_KINDS})\s+)?(?:[Ss]ố\s*:?\s*)?"
-                     r"(?P<num>\d{1,4})(?:/(?P<year>\d{4}))?-(?P<type>[A-ZĐa-z]{1,4})/(?P<issuer>[A-ZĐa-z]{1,8})\b")
+                     r"(?P<num>\d{1,4})(?:/(?P<year>\d{4}))?-(?P<type>[A-ZĐa-z]{1,4})/(?P<issuer>[A-ZĐa-z]{1,8})\b"
+                     r"(?P<named>(?=,?\s+(?:ban hành|của|do)\b))?")
+# A law's number names its legislature: "Luật số 20/2023/QH15" is read with "Quốc hội khóa mười lăm".
+_LAW_RE = re.compile(rf"(?:(?P<kind>{_KINDS})\s+)?(?:[Ss]ố\s*)?(?P<num>\d{{1,4}})/(?P<year>\d{{4}})/QH(?P<term>\d{{1,2}})\b")
 _STATE_DOC_RE = re.compile(rf"(?:(?P<kind>{_KINDS})\s+)?(?:[Ss]ố\s*)?"
                            r"(?P<num>\d{1,4})/(?P<year>\d{4})/(?P<type>[A-ZĐ]{1,4})-(?P<issuer>[A-ZĐa-z]{1,6})\b")
-_DATE_RE = re.compile(r"(?P<pre>ngày\s+)?(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/])")
+_DATE_RE = re.compile(r"(?P<pre>[Nn]gày\s+)?(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/])")
 _DATE_WORDS_RE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?")
 _TIME_RE = re.compile(r"(?<![\d,.])(?P<h>[01]?\d|2[0-3])\s*(?:h|giờ|:)\s*(?P<m>[0-5]\d)(?:\s*phút)?(?![\d])")
 _PERCENT_RE = re.compile(r"(?P<n>\d+(?:,\d+)?)\s*%")
@@ -142,7 +145,15 @@ def _doc_number(m: re.Match[str]) -> str:
     text = f"{_kind(m, 'party')} số {number_to_words(int(m.group('num')))}"
     if m.groupdict().get("year"):
         text += f" năm {number_to_words(int(m.group('year')))}"
+    if m.group("named") is not None:  # "… của Ban Bí thư" follows: the symbol's issuer would be said twice
+        return text
     return f"{text}, {_issuer(m.group('issuer'))}"
+
+
+def _law(m: re.Match[str]) -> str:
+    kind = m.group("kind") or "Luật"
+    return (f"{kind} số {number_to_words(int(m.group('num')))} năm {number_to_words(int(m.group('year')))} "
+            f"của Quốc hội khóa {number_to_words(int(m.group('term')))}")
 
 
 def _state_doc(m: re.Match[str]) -> str:
@@ -157,7 +168,8 @@ def _date(m: re.Match[str]) -> str:
     year = int(m.group("y")) if m.group("y") else None
     if year is None and not m.group("pre"):
         return m.group(0)  # "17/17" is a count; "ngày 5/3" is a date
-    return date_to_words(day, month, year)
+    words = date_to_words(day, month, year)
+    return m.group("pre") + words.removeprefix("ngày ") if m.group("pre") else words
 
 
 def _number(m: re.Match[str]) -> str:
@@ -169,6 +181,7 @@ def _number(m: re.Match[str]) -> str:
 
 def normalize_for_speech(text: str) -> str:
     """Expand numbers, dates, times, percentages, document numbers and abbreviations into words."""
+    text = _LAW_RE.sub(_law, text)
     text = _STATE_DOC_RE.sub(_state_doc, text)
     text = _DOC_RE.sub(_doc_number, text)
     text = _DATE_WORDS_RE.sub(lambda m: date_to_words(int(m.group("d")), int(m.group("m")),
@@ -202,6 +215,11 @@ def count_words(text: str) -> int:
 # espeak-ng reads Vietnamese about 1.45x faster than its nominal "-s" words per minute (measured on
 # this voice: -s 100 gave ~143 syllables/min, -s 150 ~220). Dividing keeps the real rate near the setting.
 ESPEAK_RATE_FACTOR = 1.45
+
+
+# Pauses chosen by benchmarks/bench_bulletin_speech.py (results/bulletin_speech.md).
+WORD_GAP = 0  # espeak-ng -g: extra gap between words, in 10 ms units
+CLAUSE_PAUSE_MS = 0  # extra pause after "," ";" ":" (SSML <break>)
 
 
 def espeak_speed(words_per_minute: int) -> int:
@@ -247,20 +265,48 @@ def encode_mp3(wav_path: Path, mp3_path: Path) -> Path:
     return mp3_path
 
 
+def shape_for_espeak(text: str, clause_pause_ms: int = 0) -> tuple[str, bool]:
+    """The text espeak-ng reads, and whether it is SSML: with ``clause_pause_ms`` a pause of that length follows
+    every comma, semicolon and colon (espeak's own pause there is short at speed)."""
+    if clause_pause_ms <= 0:
+        return text, False
+    marked = re.sub(r"([,;:])(\s)", "\\1\x00\\2", text)  # before escaping: "&amp;" has a ";" of its own
+    escaped = marked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "<speak>" + escaped.replace("\x00", f'<break time="{clause_pause_ms}ms"/>') + "</speak>", True
+
+
+def espeak_command(binary: str, script: Path, wav: Path, *, voice: str, speed: int, word_gap: int = 0,
+                   ssml: bool = False) -> list[str]:
+    """The espeak-ng command line: voice, speed (``-s``), gap between words (``-g``, 10 ms units), SSML input."""
+    cmd = [binary, "-v", voice, "-s", str(speed), "-b", "1"]
+    if word_gap > 0:
+        cmd += ["-g", str(word_gap)]
+    if ssml:
+        cmd.append("-m")
+    return [*cmd, "-f", str(script), "-w", str(wav)]
+
+
 def synthesize(text: str, out_path: Path | str, *, voice: str = "vi", words_per_minute: int = 150,
-               timeout: float = 900) -> Path:
-    """Speak ``text`` with espeak-ng into ``out_path`` (.wav, or .mp3 through an encoder)."""
+               timeout: float = 900, speed: int | None = None, word_gap: int | None = None,
+               clause_pause_ms: int | None = None) -> Path:
+    """Speak ``text`` with espeak-ng into ``out_path`` (.wav, or .mp3 through an encoder).
+
+    ``speed``, ``word_gap`` and ``clause_pause_ms`` default to what the round-trip benchmark chose
+    (:data:`WORD_GAP`, :data:`CLAUSE_PAUSE_MS`; the speed from ``words_per_minute``).
+    """
     binary = shutil.which("espeak-ng")
     if binary is None:
         raise BackendUnavailable("Chưa cài espeak-ng để đọc bản tin", hint="apt-get install espeak-ng")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    spoken, ssml = shape_for_espeak(text, CLAUSE_PAUSE_MS if clause_pause_ms is None else clause_pause_ms)
     with tempfile.TemporaryDirectory(prefix="chibo-tts-") as tmp:
         script = Path(tmp) / "script.txt"
-        script.write_text(text, encoding="utf-8")
+        script.write_text(spoken, encoding="utf-8")
         wav = out_path if out_path.suffix.lower() == ".wav" else Path(tmp) / "speech.wav"
-        cmd = [binary, "-v", voice, "-s", str(espeak_speed(words_per_minute)), "-b", "1", "-f", str(script),
-               "-w", str(wav)]
+        cmd = espeak_command(binary, script, wav, voice=voice,
+                             speed=speed if speed is not None else espeak_speed(words_per_minute),
+                             word_gap=WORD_GAP if word_gap is None else word_gap, ssml=ssml)
         try:
             result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:

@@ -36,7 +36,7 @@ def date_line(texts: Texts, facts: Facts, locality: str, day: object) -> str:
     """"Gò Quao, ngày 05 tháng 03 năm 2026", with placeholders for what is missing."""
     import datetime as dt
 
-    place = facts.need(locality, "địa danh (cell.place)")
+    place = facts.need(locality, "địa danh ở dòng ngày tháng")
     if isinstance(day, dt.date):
         return texts("date_line", locality=place, day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year)
     return texts("date_line", locality=place, day="…", month="…", year=facts.need(None, "ngày họp"))
@@ -82,8 +82,8 @@ def build_minutes(record: MeetingRecord, texts: Texts, cell: CellSettings) -> Dr
     f = Facts()
     d = record.date
     header = Header(
-        parent=f.need((record.parent or cell.parent).upper(), "cấp ủy cấp trên (cell.parent)"),
-        issuer=f.need((record.cell or cell.name).upper(), "tên chi bộ (cell.name)"),
+        parent=f.need((record.parent or cell.parent).upper(), "đảng bộ cấp trên"),
+        issuer=f.need((record.cell or cell.name).upper(), "tên chi bộ"),
         number=format_number(record.number, cell.symbol, texts, f),
         place_date=date_line(texts, f, record.locality or cell.place, d),
     )

@@ -1,9 +1,13 @@
 """A cell's monthly report assembled from that month's records and tasks.
 
-Facts are the records' own sentences (conclusions, proceedings, opinions,
-votes) and the stored tasks, sorted into the report's areas by keywords.
-An area with no facts gets a visible placeholder for the secretary to fill;
-nothing is summarised into claims the records do not make.
+Facts are the records' own sentences (conclusions, proceedings, votes) and
+the stored tasks, sorted into the report's areas by keywords. The report
+states only what the records say: a member's remark at a meeting is not a
+result and not a shortcoming of the cell (only a proposal addressed to a
+higher body is carried, attributed); a task is "đã hoàn thành" only when it
+was marked done, otherwise it is reported as assigned, never as "not done on
+time" (an overdue open task becomes a warning for the secretary instead).
+An area with no facts gets a visible placeholder for the secretary to fill.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from assistant.drafting.documents.minutes import date_line, format_number
 from assistant.drafting.notes.record import KIND_LABELS, MeetingRecord
 from assistant.drafting.notes.store import StoredTask
 from assistant.drafting.templates import Texts
+from assistant.errors import ValidationFailed
 from assistant.settings import CellSettings
 from assistant.text.vietnamese import search_key, strip_accents
 
@@ -34,7 +39,9 @@ AREAS: dict[str, tuple[str, ...]] = {
     "political": ("quán triệt", "học tập", "nghị quyết", "chỉ thị", "quy định", "tư tưởng", "tuyên truyền",
                   "chuyên đề", "hồ chí minh", "chính trị"),
 }
-SHORTCOMING = ("hạn chế", "chưa", "tồn tại", "khó khăn", "vướng mắc", "yếu kém", "thiếu", "chậm")
+# What a conclusion or proceeding must say to be a shortcoming: the record's own judgement, not any "chưa".
+SHORTCOMING = ("hạn chế", "tồn tại", "yếu kém", "khuyết điểm", "vướng mắc", "chưa hoàn thành", "chưa đạt",
+               "chưa kịp thời", "chưa nghiêm", "còn chậm", "còn thấp")
 CAUSE = ("nguyên nhân", "do", "vì")
 PROPOSAL = ("kiến nghị", "đề xuất", "đề nghị xã", "đề nghị đảng ủy", "đề nghị cấp trên", "đề nghị ủy ban",
             "đề nghị ubnd", "xin")
@@ -75,6 +82,23 @@ def parent_committee(parent: str, default: str) -> str:
     return f"Đảng ủy {unit} {name.title()}".strip()
 
 
+_MONTH_FORMS = (
+    re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})$"),  # 2026-05, 2026/5
+    re.compile(r"^(?:thang|t)?\s*(?P<m>\d{1,2})\s*(?:[-/.]|\s+nam\s+|\s+)\s*(?P<y>\d{4})$"),  # tháng 5/2026, 05-2026
+)
+
+
+def parse_month(text: str) -> str:
+    """A month as people write it ("tháng 5/2026", "5/2026", "05-2026", "2026-05") -> "2026-05"."""
+    key = re.sub(r"\s+", " ", strip_accents(str(text or "")).strip().lower()).rstrip(".")
+    for pattern in _MONTH_FORMS:
+        m = pattern.match(key)
+        if m and 1 <= int(m.group("m")) <= 12 and 1900 < int(m.group("y")) < 2200:
+            return f"{int(m.group('y')):04d}-{int(m.group('m')):02d}"
+    raise ValidationFailed(f"Không hiểu tháng '{text}'. Hãy viết như 5/2026 hoặc tháng 5/2026 "
+                           "(hoặc YYYY-MM, ví dụ 2026-05).")
+
+
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """First and last day of ``month`` (YYYY-MM)."""
     year, mon = (int(x) for x in month.split("-"))
@@ -84,28 +108,39 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 
 def _facts(records: list[MeetingRecord]) -> list[Fact]:
+    """What the cell did and decided: conclusions and proceedings (members' remarks are not results)."""
     out: list[Fact] = []
     for rec in records:
         out += [Fact(i.text, rec.date) for i in rec.conclusions]
         out += [Fact(i.text, rec.date) for i in rec.proceedings]
-        out += [Fact(f"Đồng chí {o.speaker}: {o.content[:1].lower()}{o.content[1:]}", rec.date) for o in rec.opinions]
     return out
 
 
+def _remark_proposals(records: list[MeetingRecord]) -> list[Fact]:
+    """Members' proposals to a higher body, attributed to the speaker: the only remarks a report carries."""
+    return [Fact(f"Đồng chí {o.speaker}: {o.content[:1].lower()}{o.content[1:]}", rec.date)
+            for rec in records for o in rec.opinions if _has(search_key(o.content), PROPOSAL)]
+
+
 def build_report(month: str, records: list[MeetingRecord], tasks: list[StoredTask], texts: Texts,
-                 cell: CellSettings, *, number: str = "", report_date: dt.date | None = None) -> DraftDocument:
-    """The monthly report for ``month`` (YYYY-MM) from that month's ``records`` and ``tasks``."""
+                 cell: CellSettings, *, number: str = "", report_date: dt.date | None = None,
+                 issuer: str = "", parent: str = "", locality: str = "", signer: str = "") -> DraftDocument:
+    """The monthly report for ``month`` (YYYY-MM) from that month's ``records`` and ``tasks``.
+
+    ``issuer``, ``parent``, ``locality`` and ``signer`` are the secretary's corrections from the form; empty
+    ones come from the month's latest record, then from the cell's settings.
+    """
     first, last = month_bounds(month)
     nxt = last + dt.timedelta(days=1)
     report_date = report_date or dt.date.today()
     f = Facts()
     latest = records[-1] if records else None
-    parent = (latest.parent if latest and latest.parent else cell.parent).upper()
-    issuer = (latest.cell if latest and latest.cell else cell.name).upper()
-    locality = (latest.locality if latest and latest.locality else cell.place)
+    parent = (parent.strip() or (latest.parent if latest and latest.parent else cell.parent)).upper()
+    issuer = (issuer.strip() or (latest.cell if latest and latest.cell else cell.name)).upper()
+    locality = locality.strip() or (latest.locality if latest and latest.locality else cell.place)
     header = Header(
-        parent=f.need(parent, "cấp ủy cấp trên (cell.parent)"),
-        issuer=f.need(issuer, "tên chi bộ (cell.name)"),
+        parent=f.need(parent, "đảng bộ cấp trên"),
+        issuer=f.need(issuer, "tên chi bộ"),
         number=format_number(number, cell.symbol, texts, f, doc_type="BC"),
         place_date=date_line(texts, f, locality, report_date),
     )
@@ -116,15 +151,20 @@ def build_report(month: str, records: list[MeetingRecord], tasks: list[StoredTas
                                cell=display_name(issuer) if issuer else f.need(None, "tên chi bộ")))
     doc.add("heading", texts("part_results", month=f"{first.month:02d}"))
 
-    facts = _facts(records)
     by_area: dict[str, list[str]] = {area: [] for area in AREAS}
     shortcomings: list[str] = []
     causes: list[str] = []
     proposals: list[str] = []
-    for fact in facts:
-        key = fact.key()
+    overdue: list[str] = []
+
+    def line_of(fact: Fact) -> str:
         ref = texts("meeting_ref", date=fact.date.strftime("%d/%m/%Y")) if fact.date and len(records) > 1 else ""
-        line = fact.text.rstrip(".") + ref + "."
+        return fact.text.rstrip(".") + ref + "."
+
+    proposals += [line_of(fact) for fact in _remark_proposals(records)]
+    for fact in _facts(records):
+        key = fact.key()
+        line = line_of(fact)
         if _has(key, PROPOSAL):
             proposals.append(line)
             continue
@@ -148,11 +188,10 @@ def build_report(month: str, records: list[MeetingRecord], tasks: list[StoredTas
         deadline = _fmt(task.deadline) or task.deadline_text or "—"
         if task.status == "done":
             line = texts("task_done", what=task.what, owner=task.owner or "…")
-        elif task.deadline and task.deadline < min(report_date, nxt).isoformat():
-            shortcomings.append(texts("task_overdue", what=task.what, owner=task.owner or "…", deadline=deadline))
-            continue
-        else:
+        else:  # the records say it was assigned; whether it is done they do not say
             line = texts("task_open", what=task.what, owner=task.owner or "…", deadline=deadline)
+            if task.deadline and task.deadline < min(report_date, nxt).isoformat():
+                overdue.append(f"{task.what} ({task.owner or '…'}, hạn {deadline})")
         by_area[classify(task.what) or "local"].append(line)
 
     documents = _documents(records)
@@ -210,10 +249,12 @@ def build_report(month: str, records: list[MeetingRecord], tasks: list[StoredTas
 
     secretary = next((r.chair for r in reversed(records) if r.chair and re.match(r"(?i)bí thư", r.chair.title)), None)
     doc.signatures = [Signature(texts("signature_caption"), texts("signature_title"),
-                                f.need(secretary.name if secretary else "", "họ tên bí thư"))]
+                                f.need(signer.strip() or (secretary.name if secretary else ""), "họ tên bí thư"))]
     doc.recipients = [texts("recipient_parent", parent_committee=parent_committee(
         parent, texts("recipient_default_parent"))), texts("recipient_archive")]
     doc.warnings = [f"Thiếu: {label}" for label in f.missing]
+    doc.warnings += [f"Nhiệm vụ đã quá hạn nhưng chưa được đánh dấu hoàn thành: {item}. Nếu đã xong, đánh dấu "
+                     "hoàn thành rồi soạn lại; nếu chưa, ghi vào phần hạn chế." for item in overdue]
     if not records:
         doc.warnings.insert(0, f"Không có biên bản nào của tháng {month} trong kho dữ liệu")
     return doc

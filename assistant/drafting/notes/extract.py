@@ -1,524 +1,471 @@
-"""Notes → meeting record, with deterministic patterns only.
+"""Notes → meeting record, with deterministic rules only.
 
-Works on how secretaries actually write: free lines, bullet lists, "Label:
-value" headers, pipe tables copied from Word, and transcripts with speaker
-turns ("Bí thư Lê Thị Thu: ..."). Every extracted item records the 1-based
-line it came from. Nothing is guessed: what the notes do not say stays empty
-and the minutes show a placeholder for it.
+Reads notes the way secretaries write them: "Label: value" lines, bullets and
+numbered sections, pipe tables pasted from Word, transcripts with speaker turns
+("Bí thư Phạm Văn Khánh: … tôi tuyên bố khai mạc"), Zalo chats pasted in (stamps
+and senders are neither content nor attendance), accent-free or mixed typing,
+abbreviations (CT, TK, ĐV, CB, ĐB, ND, KL, BQ, PC, đ/c, dc), numbers, dates and times
+in words. Every item records the 1-based line it came from, and ``field_lines``
+records the line of each header field. Nothing is guessed: what the notes do not
+say stays empty and the minutes show a placeholder for it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
+from assistant.drafting.notes import header as H
 from assistant.drafting.notes import patterns as P
-from assistant.drafting.notes.counts import complete_votes, parse_attendance, parse_vote
-from assistant.drafting.notes.record import Item, MeetingRecord, Opinion, Person, Task, Vote
-from assistant.text.vietnamese import clean_text, strip_accents
+from assistant.drafting.notes.counts import AttendanceFlags, complete_votes, is_attendance, parse_attendance, parse_vote
+from assistant.drafting.notes.lines import NoteLine, prepare
+from assistant.drafting.notes.names import SURNAMES, Ref, Roster, find_refs, read_name, ref_at, title_label
+from assistant.drafting.notes.numbers import fold
+from assistant.drafting.notes.record import Item, MeetingRecord, Opinion, Person, Vote
+from assistant.drafting.notes.roles import find_roles
+from assistant.drafting.notes.tasks import OPINION_RE, TaskContext, assignments, table_task
 
 _HEADINGS = (
-    ("agenda", r"nội dung(?: cuộc họp| sinh hoạt| chính)?|chương trình(?: làm việc| cuộc họp)?|nd"),
-    ("opinions", r"ý kiến(?: thảo luận| phát biểu)?|thảo luận|phát biểu"),
-    ("conclusions", r"kết luận(?: của (?:chủ trì|đồng chí bí thư|đ/c bí thư|bí thư|chi bộ))?"),
-    ("tasks", r"phân công(?: nhiệm vụ)?|giao nhiệm vụ|nhiệm vụ(?: tháng tới| tháng \d+| được giao)?"),
-    ("documents", r"tài liệu(?: sử dụng| học tập)?"),
-    ("proceedings", r"diễn biến(?: cuộc họp)?"),
+    ("agenda", r"noi dung(?: cuoc hop| sinh hoat| chinh| hop)?|chuong trinh(?: lam viec| cuoc hop)?|nd"),
+    ("opinions", r"(?:y kien|thao luan|phat bieu)(?: thao luan| phat bieu)?|(?:dang vien|dv) phat bieu"),
+    ("conclusions", r"(?:ket luan|kl)(?: cua [^:]{0,30})?|chot|(?:chu tri|bi thu|chi bo) ket luan"),
+    ("tasks", r"phan cong(?: nhiem vu)?|pc|giao nhiem vu|nhiem vu(?: thang toi| thang \d+| duoc giao)?"),
+    ("documents", r"tai lieu(?: su dung| hoc tap)?"),
+    ("proceedings", r"dien bien(?: cuoc hop)?"),
+    ("members", r"thanh phan(?: du hop)?|thoi gian(?:[,\s-]+dia diem)?(?:[,\s-]+thanh phan)?|bieu quyet(?=\s*:?\s*$)"),
 )
-_HEADING_RE = re.compile(
-    r"^(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _HEADINGS) + r")\s*(?::\s*(?P<rest>.*)|$)", re.IGNORECASE
-)
-_OPINION_VERBS = (
-    "đề nghị", "phát biểu", "ý kiến", "tham gia ý kiến", "cho rằng", "nêu", "kiến nghị", "đề xuất", "góp ý",
-    "bổ sung", "báo cáo", "trao đổi", "phản ánh", "hỏi", "đánh giá", "chia sẻ", "thống nhất", "nhất trí",
-    "đồng ý", "lưu ý", "đề cập", "cho biết", "bày tỏ", "nhận xét",
-)
-_VERB_RE = re.compile(r"(?P<verb>" + "|".join(sorted(map(re.escape, _OPINION_VERBS), key=len, reverse=True)) + r")\b",
-                      re.IGNORECASE)
-_SPEAKER_RE = re.compile(
-    rf"^(?:{P.COMRADE}\s+|(?P<title>{'|'.join(map(re.escape, P.TITLES))})\s+)?(?P<name>{P.NAME})"
-    r"\s*(?:\((?P<ptitle>[^)]*)\))?\s*(?P<sep>[:|])\s*(?P<content>.+)$"
-)
-_TIME_CUE = re.compile(r"hôm nay|vào lúc|\blúc\b|thời gian|ngày họp|bắt đầu|khai mạc|ghi âm|kết thúc|bế mạc|\btừ\b",
-                       re.IGNORECASE)
-_END_CUE = re.compile(r"kết thúc|bế mạc", re.IGNORECASE)
-_TASK_LINE_CUE = re.compile(r"\bgiao\b|hạn|chậm nhất|\btrước\b", re.IGNORECASE)
-_CELL_UNITS = r"(?:ấp|thôn|khu phố|tổ dân phố|xóm|bản|trường|khóm|buôn|làng|phố|cơ quan|công ty|khu)"
-_CELL_RE = re.compile(
-    rf"(?:(?i:chi bộ)|CB)\s+(?P<cell>(?:(?i:{_CELL_UNITS})\s+)?(?:{P.NAME_WORD}|\d+)(?:\s+(?:{P.NAME_WORD}|\d+))*)"
-)
+_HEADING_RE = re.compile(r"(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _HEADINGS) + r")\s*(?::\s*(?P<rest>.*)|$)")
+_GUEST_RE = re.compile(r"(?:khach moi|dai bieu(?: du)?|du hop co|den du co|tham du co|du co|moi du|"
+                       r"co su tham du cua)\s*:?\s*")
+_PROCEDURE_RE = re.compile(r"\s*(?:doc|trinh bay|thong qua|thong bao|diem danh|quan triet|tuyen bo|ghi bien ban|"
+                           r"chu tri|khai mac|be mac)(?![a-z])")
+_FILLER_RE = re.compile(r"^\s*(?:da|vang|u|ok|cam on|cam on cac dong chi|tot|duoc|roi|da nhan|vang a|da a)"
+                        r"[\s.!,a]*$")
+_CLOCK_ONLY = re.compile(r"(?:ket thuc|be mac|bat dau|khai mac|tuyen bo)")
+_VOTE_WORD = re.compile(r"bieu quyet|\bbq\b|tan thanh|gio tay|phieu")
+# A conclusion line whose only vote-like words are "thống nhất / nhất trí 100%".
+_CONCLUSION_ONLY = re.compile(r"\s*(?:ket luan|\bkl)\s*:(?!.*(?:bieu quyet|\bbq\b|tan thanh|gio tay|phieu))")
+_GIVE = re.compile(r"(?:^|[\s,;:])(?:" + P.GIVE_WORD + r"|phan cong)\s+(?=\S)")
 
 
 @dataclass
 class ExtractionResult:
-    """The record extracted from notes and the cleaned lines its items point at."""
+    """The record extracted from notes and the notes' lines its items point at."""
 
     record: MeetingRecord
     lines: list[str]  # the cleaned notes; item ``line`` numbers index into these (1-based)
 
 
-def _name_key(name: str) -> str:
-    return strip_accents(name).strip()
+def lowercase_notes(lines: list[NoteLine]) -> bool:
+    """Whether names are typed in lower case: most words after "đ/c"/"dc" start with a small letter."""
+    lower = upper = 0
+    for line in lines:
+        for m in re.finditer(r"(?<![a-z/])(?:dong chi|d/c|dc)\s+([^\W\d_])", line.key):
+            ch = line.text[m.start(1)]
+            lower += ch.islower()
+            upper += ch.isupper()
+    return lower > upper
 
 
 class _Extractor:
     def __init__(self, text: str) -> None:
-        self.lines = clean_text(text).split("\n")
+        self.lines = prepare(text)
+        self.lower = lowercase_notes(self.lines)
+        self.refs = {line.no: find_refs(line, lower=self.lower) for line in self.lines}
+        self.roster = Roster()
         self.rec = MeetingRecord()
-        self.roster: list[str] = []
-        self.section: str | None = None
-        self.inline_section = False
+        self.flags = AttendanceFlags()
         self.unanimous: list[Vote] = []
+        self.consumed: set[int] = set()
+        self.section: str | None = None
+        self.inline = False
+        self.month = H.find_month(self.lines)
 
-    # -- people -------------------------------------------------------
+    # -- people --------------------------------------------------------------
     def _collect_roster(self) -> None:
-        names: dict[str, str] = {}
         for line in self.lines:
-            for regex in (P.PERSON_RE, P.TITLED_PERSON_RE):
-                for m in regex.finditer(line):
-                    name, _ = P.trim_name(m.group("name"))
-                    if len(name.split()) >= 2:
-                        names.setdefault(_name_key(name), name)
-            speaker = _SPEAKER_RE.match(P.strip_bullet(line))
-            if speaker:
-                name, _ = P.trim_name(speaker.group("name"))
-                if len(name.split()) >= 2:
-                    names.setdefault(_name_key(name), name)
-            for cell in line.split("|")[1:]:
-                if re.fullmatch(rf"\s*{P.NAME}\s*", cell) and len(cell.split()) >= 2:
-                    names.setdefault(_name_key(cell.strip()), cell.strip())
-        self.roster = list(names.values())
+            for ref in self.refs[line.no]:
+                if ref.full:
+                    self.roster.add(ref.name)
+                paren = re.match(r"\s*\(\s*", line.text[ref.end:])
+                if paren:
+                    span = read_name(line.text, line.key, ref.end + paren.end())
+                    if span and len(line.text[span[0]:span[1]].split()) >= 2:
+                        self.roster.add(line.text[span[0]:span[1]])
+            turn = self._turn(line)
+            if turn and turn[0].full:
+                self.roster.add(turn[0].name)
+        for line in self.lines:  # names in labelled values ("Chủ trì: Lò Văn Hặc, bí thư")
+            for m in re.finditer(r"(?:chu tri|thu ky|ghi bien ban)\s*:\s*", line.key):
+                labelled = ref_at(line, m.end(), lower=self.lower, bare=True)
+                if labelled and labelled.full:
+                    self.roster.add(labelled.name)
 
     def resolve(self, name: str) -> str:
-        """A given name alone ("Hằng") becomes the full name when the notes name exactly one such person."""
-        name = name.strip()
-        if not name or len(name.split()) > 1:
-            return name
-        key = _name_key(name)
-        matches = [full for full in self.roster if _name_key(full.split()[-1]) == key]
-        return matches[0] if len(matches) == 1 else name
+        """A given name or a name as written → the full name the notes give for it, when there is one."""
+        return self.roster.resolve(name)
 
-    def person_at(self, text: str) -> tuple[str, str, int] | None:
-        """The person that ``text`` starts with: (name or role, title, end offset)."""
-        m = re.match(rf"\s*{P.COMRADE}\s+", text)
-        start = m.end() if m else 0
-        titled = re.match(rf"(?P<title>{'|'.join(map(re.escape, P.TITLES))})\b", text[start:], re.IGNORECASE)
-        if titled:
-            after = text[start + titled.end():]
-            named = re.match(rf"\s+(?P<name>{P.NAME})", after)
-            if named and not m:
-                name, _ = P.trim_name(named.group("name"))
-                return self.resolve(name), titled.group("title"), start + titled.end() + named.end()
-            if m:
-                return titled.group("title"), titled.group("title"), start + titled.end()
+    def _turn(self, line: NoteLine) -> tuple[Ref, int] | None:
+        """A speaker turn "Bí thư X: …", "Đ/c X (Bí thư): …", "Lê Hữu Trọng: …": (speaker, content start)."""
+        pos = P.bullet_length(line.text)
+        ref = ref_at(line, pos, lower=self.lower, bare=True)
+        if ref is None or ref.marker == "role":
             return None
+        m = re.match(r"\s*(?:\((?P<t>[^)]{1,40})\))?\s*:\s*", line.text[ref.end:])
         if not m:
             return None
-        named = re.match(P.NAME, text[start:])
-        if not named:
-            return None
-        name, title = P.trim_name(named.group(0))
-        end = start + named.end()
-        if title:
-            end = start + named.group(0).index(title) + len(title)
-        return self.resolve(name), title, end
+        if ref.marker == "bare":
+            words = fold(ref.name).split()
+            known = words[0] in SURNAMES or words[0].startswith("h'") or fold(ref.name) in self.roster.names
+            if len(words) < 2 or not (known or len(words) >= 3):
+                return None
+        title = title_label(m.group("t")) if m.group("t") else ref.title
+        return Ref(ref.start, ref.end, ref.name, title, ref.marker), ref.end + m.end()
 
-    # -- header facts -------------------------------------------------
-    def _meeting_date(self) -> None:
-        best: tuple[int, int, dt.date] | None = None
-        for i, line in enumerate(self.lines):
-            for _, _, value, _ in P.find_dates(line):
-                if value is None:
-                    continue
-                score = (2 if _TIME_CUE.search(line) or re.search(r"sinh hoạt|họp", line, re.I) else 0)
-                score += 1 if i < 5 else 0
-                score -= 3 if _TASK_LINE_CUE.search(line) and not _TIME_CUE.search(line) else 0
-                if best is None or score > best[0]:
-                    best = (score, i, value)
-                break
-        if best and best[0] >= 0:
-            self.rec.date = best[2]
+    # -- passes --------------------------------------------------------------
+    def run(self) -> ExtractionResult:
+        self._collect_roster()
+        self._header()
+        roles = find_roles(self.lines, self.refs, self._turn, self.resolve, self.lower)
+        self.rec.chair, self.rec.secretary = roles.chair, roles.secretary
+        for name, no in (("chair", roles.chair_line), ("secretary", roles.secretary_line)):
+            if no:
+                self.rec.field_lines[name] = no
+        self.consumed |= roles.lines
+        for line in self.lines:
+            if not line.blank:
+                self._line(line)
+        self._finish()
+        return ExtractionResult(self.rec, [line.raw for line in self.lines])
 
-    def _header(self, no: int, text: str) -> bool:
-        """Cell, parent, number, kind, topic, times, place. True when the line is header-only."""
-        rec, used = self.rec, False
-        head = no <= 5
-        upper = text.upper() == text and any(c.isalpha() for c in text)
-        if head and re.match(r"^(?:ĐẢNG BỘ|Đảng bộ)\s+\S", text) and not rec.parent:
-            rec.parent, used = text.split(" - ")[0].strip().upper(), True
-        if head and not rec.cell:
-            for part in text.split(" - "):
-                if upper and part.strip().startswith("CHI BỘ"):
-                    rec.cell, used = part.strip(), True
-                    break
-                m = _CELL_RE.search(part)
-                if m and not upper:
-                    rec.cell, used = ("CHI BỘ " + m.group("cell")).upper(), True
-                    break
-        m = re.match(r"^Số\s*:?\s*(\d{1,3})\b", text)
-        if head and m and not rec.number:
-            rec.number, used = m.group(1), True
-        low = text.lower()
-        if head and re.search(r"sinh hoạt|họp|biên bản|ghi chép|ghi âm", low):
-            if "chuyên đề" in low and re.search(r"định kỳ|thường kỳ", low):
-                rec.combined_thematic = True
-            elif "chuyên đề" in low:
-                rec.kind = "thematic"
-            elif re.search(r"bất thường|đột xuất", low):
-                rec.kind = "extraordinary"
-            used = used or bool(re.match(r"^(?:\[?ghi âm|sinh hoạt|họp|ghi chép|biên bản)", low)) or upper
-        m = re.match(r"^chuyên đề\s*:\s*(.+)$", text, re.IGNORECASE)
-        if m:
-            rec.topic, rec.kind, used = m.group(1).strip(" \"“”"), "thematic" if rec.kind == "regular" and \
-                not rec.combined_thematic else rec.kind, True
-        m = re.match(r"^địa điểm\s*:\s*(.+?)\s*$", text, re.IGNORECASE)
-        if m and not rec.place:
-            rec.place, used = m.group(1).rstrip(". "), True
-        if self._times(text):
-            used = True
-            m = re.search(r"\btại\s+(.+?)(?=[,;|]|\.(?:\s|$)|$)", text)
-            if m and not rec.place:
-                rec.place = m.group(1).strip()
-        if re.search(r"biên bản (?:đã )?(?:được )?(?:đọc lại|thông qua)", low):
-            rec.minutes_approved, used = True, True
-        return used
+    def _header(self) -> None:
+        rec, lines = self.rec, self.lines
+        for name, found in (("cell", H.find_cell(lines)), ("parent", H.find_parent(lines)),
+                            ("number", H.find_number(lines)), ("date", H.find_date(lines))):
+            if found:
+                setattr(rec, name, found.value)
+                rec.field_lines[name] = found.line
+        opening = next((line for line in lines[:8] if self._turn(line) and "khai mac" in line.key), None)
+        head = [line for line in lines
+                if not (self._turn(line) or self._opinion_start(line, P.bullet_length(line.text)))]
+        rec.kind, rec.combined_thematic, kind_line = H.find_kind(head, opening)  # type: ignore[assignment]
+        if kind_line:
+            rec.field_lines["kind"] = kind_line
+        if rec.kind == "thematic" or rec.combined_thematic:
+            rec.topic = H.find_topic(lines)
+        times = H.find_times(lines, rec.date)
+        rec.start_time, rec.end_time = times.start, times.end
+        if times.start_line:
+            rec.field_lines["start_time"] = times.start_line
+        if times.end_line:
+            rec.field_lines["end_time"] = times.end_line
+        place = H.find_place(lines, rec.date)
+        if place:
+            rec.place = place.value
+            rec.field_lines["place"] = place.line
+        for line in lines:
+            if re.search(r"bien ban (?:da )?(?:duoc )?(?:doc lai|thong qua)", line.key):
+                rec.minutes_approved = True
+        for line in lines[:H.HEAD_LINES + 2]:
+            if re.match(r"[\[(]?\s*(?:hop|sinh hoat|sh|shdk|bien ban|ghi chep|ghi am|go bang|hoi nghi|tin nhan|"
+                        r"ghi lai)\b", line.key) and len(line.key.split()) <= 14 and not re.search(
+                            r"chu tri|thu ky|co mat|\bvang\b|bieu quyet|" + P.GIVE + r"|:\s*\S", line.key):
+                self.consumed.add(line.no)
+        header_only = {f.line for f in (H.find_cell(lines), H.find_parent(lines), H.find_number(lines)) if f}
+        for no in header_only:
+            line = lines[no - 1]
+            if not (is_attendance(line.key) or re.search(r"chu tri|thu ky|\bct\s*:|\btk\s*:", line.key)):
+                self.consumed.add(no)
+        for line in lines:
+            key = line.key
+            if (P.find_times(key) or P.find_dates(key, rec.date) or re.search(r"dia diem|\bdd\s*:", key)) \
+                    and not re.search(P.GIVE + r"|\bphan cong\b|bieu quyet|\bbq\b|co mat|\bvang\b", key) \
+                    and line.no in (rec.field_lines.get("start_time"), rec.field_lines.get("place"),
+                                    rec.field_lines.get("date"), rec.field_lines.get("end_time")) \
+                    and not self._turn(line):
+                self.consumed.add(line.no)
 
-    def _times(self, text: str) -> bool:
-        on_meeting_day = bool(self.rec.date) and any(d[2] == self.rec.date for d in P.find_dates(text))
-        time_range = re.search(r"\d\s*(?:h|giờ|:)\s*\d*\s*(?:-|–|đến)\s*\d{1,2}\s*(?:h|giờ|:)", text, re.I)
-        if not (_TIME_CUE.search(text) or (on_meeting_day and time_range)):
-            return False
-        times = P.find_times(text)
-        dates = P.find_dates(text)
-        if not times and not (dates and _TIME_CUE.search(text) and any(d[2] == self.rec.date for d in dates)):
-            return False
-        end_cue = _END_CUE.search(text)
-        previous = None
-        for pos, value in times:
-            is_end = bool(end_cue and pos > end_cue.start())
-            if previous is not None and re.fullmatch(r"\s*(?:-|–|đến)\s*", _between(text, previous, pos)):
-                is_end = True
-            if is_end:
-                self.rec.end_time = self.rec.end_time or value
-            elif self.rec.start_time is None:
-                self.rec.start_time = value
-            previous = pos
-        return True
+    def _line(self, line: NoteLine) -> None:
+        text, key = line.text, line.key
+        pos = P.bullet_length(text)
+        if P.find_dates(key) and re.fullmatch(r"[\s\-—–=*]*(?:thu \w+,?\s*)?[\d/.\-\s]+[\s\-—–=*]*", key):
+            return  # a chat's day separator "—— Thứ Tư, 12/08/2026 ——"
+        heading = _HEADING_RE.match(key, pos)
+        if line.no in self.consumed:
+            if heading and not heading.group("rest"):
+                name = next(k for k, _ in _HEADINGS if heading.group(k))
+                self.section, self.inline = (None if name == "members" else name), False
+            self._counts_only(line, pos)
+            self._documents(line)
+            return
+        if heading and not self._turn(line):
+            name = next(k for k, _ in _HEADINGS if heading.group(k))
+            self.section = None if name == "members" else name
+            rest = heading.start("rest") if heading.group("rest") else -1
+            self.inline = rest >= 0 and bool(key[rest:].strip())
+            if not self.inline:
+                return
+            pos = rest
+            if name == "members":
+                self._plain(line, pos)
+                return
+        elif pos == 0 and self.inline and self.section in ("agenda", "conclusions", "opinions", "documents"):
+            self.section, self.inline = None, False  # "Nội dung: X" on one line: the next plain line is the body
+        cells = [m.span() for m in re.finditer(r"[^|]+", text[pos:])]
+        if "|" in text[pos:] and len(cells) >= 3:
+            cells = [(pos + a, pos + b) for a, b in cells]
+            task = table_task(line, cells, self._ctx(assigning=True))
+            if task:
+                self.rec.tasks.append(task)
+                return
+            if self.section == "tasks" or re.fullmatch(r"\s*(?:stt|tt)\s*", key[cells[0][0]:cells[0][1]]):
+                return
+            first = ref_at(line, cells[0][0], lower=self.lower, bare=True)
+            if first is not None:
+                self._opinion(line, first, cells[1][0], len(text))
+                return
+        turn = self._turn(line) if self.section != "tasks" else None
+        if turn:
+            self._speaker_turn(line, turn[0], turn[1])
+            return
+        self._plain(line, pos)
 
-    def _roles(self, no: int, text: str) -> bool:
-        rec, used = self.rec, False
-        # "CT:" / "TK:" are the secretary's shorthand for chủ trì / thư ký when a comrade follows.
-        comrade = r"(?=\s*:\s*(?i:đ/c|đồng chí))"
-        labels = ((rf"(?i:chủ trì)|CT{comrade}", "chair"),
-                  (rf"(?i:thư ký|ghi biên bản|người ghi biên bản)|TK{comrade}", "secretary"))
-        for part in re.split(r"(?<=[.;|])\s*(?=(?i:chủ trì|thư ký|ghi biên bản)\s*:|(?:CT|TK)\s*:)", text):
-            for label, attr in labels:
-                m = re.match(rf"^(?:{label})\s*:\s*(.+?)[;.]?$", part.strip())
-                if m and getattr(rec, attr) is None:
-                    setattr(rec, attr, self._person_with_title(m.group(1), no))
-                    used = True
-        if "giao" not in text.lower():
-            for attr, verb in (("chair", r"chủ trì(?:\s+(?:cuộc họp|buổi sinh hoạt|hội nghị))?"),
-                               ("secretary", r"(?:ghi biên bản|làm thư ký)")):
-                if getattr(rec, attr) is not None:
-                    continue
-                pattern = (rf"(?:{P.COMRADE}\s+|(?P<title>{'|'.join(map(re.escape, P.TITLES))})\s+)(?P<name>{P.NAME})"
-                           rf"(?:\s*\((?P<ptitle>[^)]*)\)|\s*,\s*(?P<ctitle>[^,;]{{2,60}}?)\s*,)?\s*{verb}\s*(?:[,;.]|$)")
-                m = re.search(pattern, text)
-                if m:
-                    name, extra = P.trim_name(m.group("name"))
-                    title = (m.group("ptitle") or m.group("ctitle") or m.group("title") or extra or "").strip()
-                    setattr(rec, attr, Person(name=self.resolve(name), title=_title_case(title), line=no))
-                    used = True
-        return used
+    def _ctx(self, *, assigning: bool = False, concluding: bool = False) -> TaskContext:
+        chair = self.rec.chair.name if self.rec.chair else ""
+        return TaskContext(self.resolve, self.rec.date or self.month, self.lower, chair, assigning, concluding)
 
-    _TITLE_ABBREVIATIONS = {"bt": "Bí thư", "pbt": "Phó Bí thư", "cuv": "Chi ủy viên", "đuv": "Đảng ủy viên"}
+    def _is_chair(self, name: str) -> bool:
+        chair = self.rec.chair
+        return bool(chair and chair.name and fold(self.resolve(name)) == fold(chair.name))
 
-    def _person_with_title(self, value: str, no: int) -> Person:
-        value = value.strip().rstrip(".")
-        found = self.person_at(value)
-        if found is None:
-            m = re.match(P.NAME, value)
-            if not m:
-                return Person(name=value, line=no)
-            name, title = P.trim_name(m.group(0))
-            rest = value[m.end():]
-        else:
-            name, title, end = found
-            rest = value[end:]
-        m2 = re.match(r"\s*(?:\((?P<p>[^)]*)\)|[-–,]\s*(?P<t>.+))", rest)
-        if m2:
-            title = (m2.group("p") or m2.group("t") or title).strip()
-        title = self._TITLE_ABBREVIATIONS.get(title.lower(), title)
-        return Person(name=name, title=_title_case(title), line=no)
+    # -- kinds of content -------------------------------------------------------
+    def _counts_only(self, line: NoteLine, pos: int) -> None:
+        vote = parse_vote(line, pos)
+        if vote:
+            self._add_vote(vote)
+        elif is_attendance(line.key[pos:]):
+            parse_attendance(self.rec.attendance, line, self.refs[line.no], self.resolve, self.flags, start=pos)
 
-    def _guests(self, no: int, text: str) -> bool:
-        m = re.match(r"^(?:khách mời|đại biểu(?: dự)?|dự họp có|tham dự có|dự có|mời dự)\s*:?\s*(.+)$", text,
-                     re.IGNORECASE)
-        if not m:
-            return False
-        value = m.group(1)
-        refs = list(P.PERSON_RE.finditer(value))
-        for i, ref in enumerate(refs):
-            name, title = P.trim_name(ref.group("name"))
-            tail = value[ref.end(): refs[i + 1].start() if i + 1 < len(refs) else len(value)]
-            t = re.match(r"\s*(?:\((?P<p>[^)]*)\)|[-–,]\s*(?P<t>[^;]+))", tail)
-            if t:
-                title = (t.group("p") or t.group("t") or "").strip(" ,.;")
-            self.rec.guests.append(Person(name=self.resolve(name), title=title, line=no))
-        return True
-
-    def _attendance(self, no: int, text: str) -> bool:
-        return parse_attendance(self.rec.attendance, no, text, self.resolve)
-
-    def _vote(self, no: int, text: str) -> bool:
-        found = parse_vote(no, text)
-        if found is None:
-            return False
+    def _add_vote(self, found: tuple[Vote, bool]) -> None:
         self.rec.votes.append(found[0])
         if found[1]:
             self.unanimous.append(found[0])
-        return True
 
-    def _deadline(self, text: str) -> tuple[dt.date | None, str, int]:
-        """Deadline date, the phrase as written and where the deadline clause starts (len(text) when none)."""
-        dates = [d for d in P.find_dates(text, self.rec.date) if d[2] is not None or self.rec.date is None]
-        month_end = P.MONTH_END_RE.search(text)
-        if dates:
-            start, _, value, raw = dates[-1]
-            cue = None
-            for c in P.DEADLINE_CUE_RE.finditer(text[:start + 1]):
-                if c.end() >= start - 1:
-                    cue = c
-            cut = cue.start() if cue else start
-            return value, raw if value is None else "", cut
-        if month_end:
-            month = int(month_end.group("m"))
-            year = int(month_end.group("y")) if month_end.group("y") else (
-                self.rec.date.year + (1 if self.rec.date.month > month + 6 else 0) if self.rec.date else None)
-            value = P.month_end(month, year) if year and 1 <= month <= 12 else None
-            cue_start = month_end.start()
-            pre = re.search(r"(?:,|;|—|–|-)?\s*(?:xong|hoàn thành)?\s*$", text[:cue_start])
-            return value, month_end.group(0), pre.start() if pre else cue_start
-        return None, "", len(text)
+    def _documents(self, line: NoteLine) -> None:
+        for _, _, label in P.doc_numbers(line.key, line.text):
+            number = label.split()[-1]
+            if not any(fold(number) == fold(d.text.split()[-1]) for d in self.rec.documents):
+                self.rec.documents.append(Item(text=label, line=line.no))
 
-    def _task(self, no: int, text: str, owner: str | None = None, force: bool = False) -> Task | None:
-        body = text
-        m = re.search(r"\b(?:giao|phân công)\s+(?:cho\s+)?", text, re.IGNORECASE)
-        asked = re.match(rf"^(?:đề nghị|yêu cầu)\s+(?={P.COMRADE}\s)", text, re.IGNORECASE)
-        if owner is None and m is None and asked and self._deadline(text)[1:] != ("", len(text)):
-            m = asked  # "Đề nghị đồng chí X ..., hoàn thành trong tháng 10": an assignment with a deadline
-        if owner is None and m:
-            rest = text[m.end():]
-            found = self.person_at(rest)
-            unit = P.UNIT_RE.match(rest)
-            if found:
-                owner, body = found[0], rest[found[2]:]
-            elif unit:
-                owner, body = unit.group("name"), rest[unit.end():]
-            else:
-                owner, body = "", rest
-        elif owner is None:
-            found = self.person_at(text)
-            if not found:
-                return None
-            date, phrase, _ = self._deadline(text)
-            responsible = re.match(r"\s*(?:phụ trách|chịu trách nhiệm)\b", text[found[2]:])
-            verb = _VERB_RE.match(text[found[2]:].lstrip(" :"))
-            if not (force or responsible or ((date or phrase) and not verb)):
-                return None
-            owner, body = found[0], text[found[2]:]
-        date, phrase, cut = self._deadline(body)
-        what = body[:cut].strip(" :,;—–-.")
-        if not what:
+    def _guests(self, line: NoteLine, pos: int) -> bool:
+        m = _GUEST_RE.match(line.key, pos)
+        if not m:
+            return False
+        refs = [r for r in self.refs[line.no] if r.start >= m.end()]
+        for i, ref in enumerate(refs):
+            tail_end = refs[i + 1].start if i + 1 < len(refs) else len(line.text)
+            t = re.match(r"\s*(?:\((?P<p>[^)]*)\)|[-–,]\s*(?P<t>[^;]+))", line.text[ref.end:tail_end])
+            title = (t.group("p") or t.group("t") or "").strip(" ,.;") if t else ref.title
+            self.rec.guests.append(Person(name=self.resolve(ref.name), title=title, line=line.no))
+        return bool(refs)
+
+    def _plain(self, line: NoteLine, pos: int) -> None:
+        """A line that is not a speaker turn: guests, counts, tasks, opinions, conclusions, agenda, proceedings."""
+        self._documents(line)
+        if self._guests(line, pos):
+            return
+        key = line.key
+        vote = parse_vote(line, pos)
+        if vote and (self.section == "conclusions" or _CONCLUSION_ONLY.match(key[pos:])) \
+                and not _VOTE_WORD.search(key[pos:]):
+            vote = None  # "Kết luận: thống nhất 100% đảng viên cài đặt …" states a conclusion, not a vote
+        opinion_line = self._opinion_start(line, pos)
+        if vote and not opinion_line and not _GIVE.search(key[pos:]):
+            self._add_vote(vote)
+            return
+        if is_attendance(key[pos:]) and parse_attendance(self.rec.attendance, line, self.refs[line.no], self.resolve,
+                                                         self.flags, start=pos, strong_only=bool(opinion_line)):
+            return
+        self._content(line, pos, len(line.text))
+
+    def _opinion_start(self, line: NoteLine, pos: int) -> Ref | None:
+        """The speaker when ``line`` from ``pos`` reads "X: …" or "X đề nghị …" (not a task section)."""
+        ref = ref_at(line, pos, lower=self.lower)
+        if ref is None:
             return None
-        if owner in ("Bí thư", "bí thư") and self.rec.chair and "bí thư" in self.rec.chair.title.lower():
-            owner = self.rec.chair.name
-        task = Task(what=_sentence_case(what), owner=owner, deadline=date, deadline_text=phrase, line=no)
-        self.rec.tasks.append(task)
-        return task
+        after = line.key[ref.end:]
+        paren = re.match(r"\s*\([^)]*\)", after)
+        rest = after[paren.end():] if paren else after
+        if re.match(r"\s*[:|]", rest) or OPINION_RE.match(rest):
+            return ref
+        return None
 
-    def _table_task(self, no: int, cells: list[str]) -> bool:
-        owner = what = ""
-        deadline: dt.date | None = None
-        phrase = ""
-        for cell in cells:
-            c = cell.strip()
-            found = self.person_at(c)
-            if found and not owner:
-                owner = found[0]
-            elif re.fullmatch(P.NAME, c) and len(c.split()) >= 2 and not owner:
-                owner = self.resolve(c)
-            elif (dates := P.find_dates(c, self.rec.date)) and dates[0][2] and not deadline:
-                deadline = dates[0][2]
-            elif P.MONTH_END_RE.search(c) and not deadline:
-                deadline, phrase, _ = self._deadline(c)
-            elif not c.isdigit() and len(c) > len(what):
-                what = c
-        if not (owner and what):
-            return False
-        self.rec.tasks.append(Task(what=_sentence_case(what), owner=owner, deadline=deadline,
-                                   deadline_text=phrase, line=no))
-        return True
-
-    def _opinion(self, no: int, text: str) -> bool:
-        found = self.person_at(text)
-        if not found:
-            return False
-        name, title, end = found
-        rest = text[end:]
-        paren = re.match(r"\s*\(([^)]*)\)", rest)
-        if paren:
-            title, rest = paren.group(1), rest[paren.end():]
-        comma = re.match(r"\s*,\s*([^,]{2,60}),", rest)
-        if comma and is_titleish(comma.group(1)):
-            title, rest = comma.group(1), rest[comma.end():]
-        rest = rest.strip()
-        verb = _VERB_RE.match(rest)
-        if rest.startswith(":"):
-            content = rest[1:]
-        elif verb:
-            after = rest[verb.end():]
-            content = after.lstrip()[1:] if after.lstrip().startswith(":") else rest
-        else:
-            return False
-        content = content.strip()
-        if not content:
-            return False
-        if name.lower() == "bí thư" and self.rec.chair:
-            name, title = self.rec.chair.name, title or self.rec.chair.title
-        self.rec.opinions.append(Opinion(speaker=name, title=_title_case(title) if title != name else "",
-                                         content=_sentence_case(content), line=no))
-        return True
-
-    def _document_refs(self, no: int, text: str, whole: bool = False) -> None:
-        if whole:
-            for part in re.split(r"[;]", text):
-                part = part.strip(" .")
-                if part and not any(d.text == part for d in self.rec.documents):
-                    self.rec.documents.append(Item(text=part, line=no))
-            return
-        for m in P.DOC_NUMBER_RE.finditer(text):
-            if "-BB/" in m.group("number"):
-                continue  # the minutes' own number
-            label = f"{m.group('kind')} {m.group('number')}" if m.group("kind") else m.group("number")
-            if not any(m.group("number") in d.text for d in self.rec.documents):
-                self.rec.documents.append(Item(text=label, line=no))
-
-    def _turn(self, no: int, m: re.Match[str]) -> None:
-        name, _ = P.trim_name(m.group("name"))
-        speaker = self.resolve(name)
-        title = (m.group("title") or m.group("ptitle") or "").strip()
-        content = m.group("content").strip()
-        low = content.lower()
-        if re.search(r"\btôi chủ trì\b", low) and self.rec.chair is None:
-            self.rec.chair = Person(name=speaker, title=_title_case(title), line=no)
-        if re.search(r"\btôi (?:ghi biên bản|làm thư ký)\b", low) and self.rec.secretary is None:
-            self.rec.secretary = Person(name=speaker, title=_title_case(title), line=no)
-        consumed = self._roles(no, content) | self._header(no + 100, content)
-        if self._attendance(no, content) or self.section == "tasks" and self._task(no, content, owner=speaker):
-            return
-        is_chair = bool(self.rec.chair and _name_key(self.rec.chair.name) == _name_key(speaker))
-        if not is_chair:
-            kept = [s for s in P.split_sentences(content) if not (self._vote(no, s) or self._task(no, s))]
-            if kept and not consumed:
-                self.rec.opinions.append(Opinion(speaker=speaker, title=_title_case(title),
-                                                 content=_sentence_case(" ".join(kept)), line=no))
-            return
-        if not consumed:
-            self._content(no, content, chair_turn=True)
-
-    def _content(self, no: int, text: str, chair_turn: bool = False) -> None:
-        mode = self.section
-        concluded = False
-        for sentence in P.split_sentences(text):
-            concl = re.search(r"kết luận\s*:\s*(.+)$", sentence, re.IGNORECASE)
+    def _content(self, line: NoteLine, start: int, end: int, *, speaker: Ref | None = None,
+                 concluding: bool = False) -> None:
+        """Sentences of a line or a turn, each to where it belongs."""
+        key = line.key
+        section = self.section
+        assigning = section == "tasks" or bool(_GIVE.search(key[start:end]))
+        if section == "conclusions":
+            concluding = True
+        kept: list[tuple[int, int]] = []
+        for a, b in P.split_sentences(line.text[start:end]):
+            a, b = start + a, start + b
+            sentence = key[a:b]
+            if _FILLER_RE.match(sentence):
+                continue
+            concl = re.search(r"(?:ket luan|\bkl)\s*:\s*|(?:xin|toi)\s+ket luan[\s,.:]*", sentence)
             if concl:
-                mode, sentence = "conclusions", concl.group(1)
-            if self._vote(no, sentence):
+                concluding = True
+                a = a + concl.end()
+                if not key[a:b].strip(" ."):
+                    continue
+                sentence = key[a:b]
+            vote = parse_vote(line, a, b)
+            if vote and concluding and not _VOTE_WORD.search(sentence):
+                vote = None  # "Kết luận: thống nhất 100% đảng viên cài đặt …" states a conclusion, not a vote
+            if vote:
+                self._add_vote(vote)
                 continue
-            task = self._task(no, sentence, force=mode == "tasks")
-            # An assignment inside a conclusion is a task; it is also the conclusion when nothing else is.
-            if task and (mode != "conclusions" or concluded):
+            if is_attendance(sentence) and _strong_attendance(sentence):
+                parse_attendance(self.rec.attendance, line, [r for r in self.refs[line.no] if a <= r.start < b],
+                                 self.resolve, self.flags, start=a)
                 continue
-            if mode == "conclusions" or re.match(r"^(?:chi bộ\s+)?(?:thống nhất|nhất trí)\b", sentence, re.I):
-                self.rec.conclusions.append(Item(text=_sentence_case(sentence.strip()), line=no))
-                concluded = True
+            if _CLOCK_ONLY.search(sentence) and P.find_times(sentence):
                 continue
-            if mode == "tasks" or (not chair_turn and self._opinion(no, sentence)):
+            if speaker is None and section != "tasks" and not concluding:
+                who = self._opinion_start(line, a)
+                if who is not None and not self._is_chair(who.name):
+                    self._opinions(line, a, b)
+                    continue
+            ctx = self._ctx(assigning=assigning or (section == "tasks"), concluding=concluding)
+            if section == "tasks" and speaker is None:
+                ctx.assigning = True
+            tasks, rest = assignments(line, a, b, ctx)
+            self.rec.tasks.extend(tasks)
+            if tasks and not any(key[x:y].strip(" .,;") for x, y in rest):
+                if concluding and section == "conclusions" and not self.rec.conclusions:
+                    self._item("conclusions", line, a, b)
                 continue
-            agenda = re.match(r"^nội dung thứ \w+ là\s+(.+)$", sentence, re.IGNORECASE)
-            if mode == "agenda" or agenda:
-                self.rec.agenda.append(Item(text=_sentence_case((agenda.group(1) if agenda else sentence)
-                                                                .strip(" .")), line=no))
-                self._document_refs(no, sentence)
-                continue
-            if mode == "documents":
-                self._document_refs(no, sentence, whole=True)
-                continue
-            self.rec.proceedings.append(Item(text=_sentence_case(sentence.strip()), line=no))
-            self._document_refs(no, sentence)
+            kept.append((a, b))
+        for a, b in kept:
+            self._sentence(line, a, b, speaker=speaker, concluding=concluding)
 
-    def run(self) -> ExtractionResult:
-        self._collect_roster()
-        self._meeting_date()
-        for no, raw in enumerate(self.lines, 1):
-            text = raw.strip()
-            if not text:
-                continue
-            bare = P.strip_bullet(text)
-            is_item = bare != text
-            heading = _HEADING_RE.match(bare)
-            if heading and not _SPEAKER_RE.match(bare):
-                self.section = next(k for k, _ in _HEADINGS if heading.group(k))
-                rest = (heading.group("rest") or "").strip()
-                self.inline_section = bool(rest)
-                if not rest:
-                    continue
-                if self.section == "documents":
-                    self._document_refs(no, rest, whole=True)
-                    continue
-                bare, is_item = rest, True
-            elif not is_item and (self.section == "agenda" or self.section == "conclusions" and self.inline_section):
-                # "Nội dung: X" / "Kết luận: Y" on one line: the next plain line is back in the body.
-                self.section = None
-            cells = [c.strip() for c in bare.split("|")] if "|" in bare else []
-            if len(cells) >= 3 and (self.section == "tasks" or not self.person_at(cells[0])):
-                if self._table_task(no, cells):
-                    continue
-                if self.section == "tasks" or re.fullmatch(r"(?i)stt|tt", cells[0]):
-                    continue
-            parts = cells if cells and not self.person_at(cells[0]) else [bare]
-            for part in parts:
-                self._line(no, part)
-        self._finish()
-        return ExtractionResult(self.rec, self.lines)
+    def _sentence(self, line: NoteLine, a: int, b: int, *, speaker: Ref | None, concluding: bool) -> None:
+        section = self.section
+        if speaker is not None and not self._is_chair(speaker.name):
+            return  # opinions of a turn are collected by the turn
+        agreed = re.match(r"\s*(?:chi bo\s+)?(?:thong nhat|nhat tri)\b", line.key[a:b])
+        if concluding or section == "conclusions" or agreed:
+            self._item("conclusions", line, a, b)
+        elif section == "agenda" or re.match(r"\s*noi dung (?:thu \w+|dau|chinh) (?:la\s+)?", line.key[a:b]):
+            m = re.match(r"\s*noi dung (?:thu \w+|dau|chinh) (?:la\s+)?", line.key[a:b])
+            self._item("agenda", line, a + (m.end() if m else 0), b)
+        elif section == "documents":
+            for part in re.finditer(r"[^;]+", line.text[a:b]):
+                text = line.quote(a + part.start(), a + part.end()).strip(" .")
+                if text and not any(d.text == text for d in self.rec.documents):
+                    self.rec.documents.append(Item(text=text, line=line.no))
+        elif section == "opinions" and speaker is None and self._opinion_start(line, a) is None:
+            self._item("proceedings", line, a, b)
+        else:
+            self._item("proceedings", line, a, b)
 
-    def _line(self, no: int, text: str) -> None:
-        speaker = _SPEAKER_RE.match(text)
-        if speaker and (speaker.group("title") or len(speaker.group("name").split()) >= 2
-                        or re.match(P.COMRADE, text)) and not P.is_title(speaker.group("name")):
-            if self.section == "tasks":
-                name, _ = P.trim_name(speaker.group("name"))
-                if self._task(no, speaker.group("content"), owner=self.resolve(name)):
-                    return
-            self._turn(no, speaker)
+    def _item(self, kind: str, line: NoteLine, a: int, b: int) -> None:
+        text = line.quote(a, b).strip(" ;,")
+        if not text or _FILLER_RE.match(fold(text)):
             return
-        used = self._header(no, text)
-        used = self._roles(no, text) or used
-        used = self._guests(no, text) or used
-        used = self._attendance(no, text) or used
-        if used:
-            self._document_refs(no, text)
-            return
-        if no <= 3 and self.section is None and len(text.split()) <= 10 and \
-                re.match(r"(?i)(?:họp|sinh hoạt|biên bản|ghi chép|hội nghị)\b", text) and not re.search(r"\d{3,}", text):
-            return  # a title line such as "Họp chi bộ tháng 5"
-        self._content(no, text)
+        if kind in ("conclusions", "proceedings", "agenda"):
+            getattr(self.rec, kind).append(Item(text=text[:1].upper() + text[1:], line=line.no))
 
+    def _opinions(self, line: NoteLine, a: int, b: int) -> None:
+        """One or more opinions: "dc A de nghi …; dc B hoi …"."""
+        starts = [a]
+        for m in re.finditer(r";\s*", line.key[a:b]):
+            pos = a + m.end()
+            if self._opinion_start(line, pos) is not None:
+                starts.append(pos)
+        starts.append(b)
+        for x, y in zip(starts, starts[1:], strict=False):
+            who = self._opinion_start(line, x)
+            if who is None:
+                continue
+            self._opinion(line, who, who.end, y)
+
+    def _opinion(self, line: NoteLine, who: Ref, start: int, end: int) -> None:
+        key = line.key
+        title = who.title
+        pos = start
+        paren = re.match(r"\s*\(([^)]*)\)", line.text[pos:end])
+        if paren:
+            title, pos = title_label(paren.group(1)), pos + paren.end()
+        rest = key[pos:end]
+        if _PROCEDURE_RE.match(rest):
+            self._item("proceedings", line, who.start, end)
+            return
+        verb = OPINION_RE.match(rest)
+        colon = re.match(r"\s*[:|]\s*", rest)
+        if colon:
+            content = line.quote(pos + colon.end(), end)
+        elif verb:
+            after = re.match(r"\s*:\s*", key[pos + verb.end():end])
+            content = line.quote(pos + verb.end() + after.end(), end) if after else line.quote(pos, end)
+        else:
+            return
+        content = content.strip(" ;")
+        if not content:
+            return
+        name = self.resolve(who.name)
+        if self._is_chair(name):
+            self._item("proceedings", line, who.start, end)
+            return
+        self.rec.opinions.append(Opinion(speaker=name, title=title, content=content[:1].upper() + content[1:],
+                                         line=line.no))
+
+    def _speaker_turn(self, line: NoteLine, speaker: Ref, start: int) -> None:
+        key = line.key
+        name = self.resolve(speaker.name)
+        self._documents(line)
+        if self._is_chair(name):
+            self._content(line, start, len(line.text), speaker=speaker)
+            return
+        kept: list[tuple[int, int]] = []
+        for a, b in P.split_sentences(line.text[start:]):
+            a, b = start + a, start + b
+            sentence = key[a:b]
+            if _FILLER_RE.match(sentence):
+                continue
+            vote = parse_vote(line, a, b)
+            if vote:
+                self._add_vote(vote)
+                continue
+            if is_attendance(sentence) and _strong_attendance(sentence):
+                parse_attendance(self.rec.attendance, line, [r for r in self.refs[line.no] if a <= r.start < b],
+                                 self.resolve, self.flags, start=a)
+                continue
+            if _GIVE.search(sentence) or self.section == "tasks":
+                tasks, _ = assignments(line, a, b, self._ctx(assigning=True))
+                if tasks:
+                    self.rec.tasks.extend(tasks)
+                    continue
+            if re.search(r"ghi bien ban|lam thu ky", sentence) and len(sentence) < 60:
+                continue
+            kept.append((a, b))
+        if kept:
+            content = " ".join(line.quote(a, b) for a, b in kept).strip()
+            self.rec.opinions.append(Opinion(speaker=name, title=speaker.title,
+                                             content=content[:1].upper() + content[1:], line=line.no))
+
+    # -- end -----------------------------------------------------------------------
     def _finish(self) -> None:
         rec, att = self.rec, self.rec.attendance
+        expected = att.expected
+        if self.flags.everyone:
+            if att.present is None and expected is not None:
+                att.present = expected
+            att.absent_count = 0 if att.absent_count is None else att.absent_count
+        if self.flags.rest_present and att.present is None and expected is not None:
+            att.present = expected - max(att.absent_count or 0, len(att.absent_excused) + len(att.absent_unexcused))
         complete_votes(rec.votes, att, self.unanimous)
         for vote in rec.votes:
             if not vote.question and len(rec.agenda) == 1 and rec.kind == "extraordinary":
@@ -530,31 +477,25 @@ class _Extractor:
         if att.present is not None and att.total is not None and att.absent_unexcused_count is None \
                 and att.present + att.excused == (att.expected or 0):
             att.absent_unexcused_count = 0
+        if att.line:
+            rec.field_lines["attendance"] = att.line
+        absent = {fold(a.name) for a in att.absent_excused + att.absent_unexcused}
+        rec.opinions = [o for o in rec.opinions if fold(o.speaker) not in absent or len(o.speaker.split()) < 2]
         for op in rec.opinions:
             op.speaker = self.resolve(op.speaker)
         for task in rec.tasks:
-            task.owner = self.resolve(task.owner)
+            task.owner = self.resolve(task.owner) if task.owner else task.owner
 
 
-def _between(text: str, start: int, end: int) -> str:
-    """Text between two times with the first time itself removed."""
-    m = P.TIME_RE.match(text, start)
-    return text[m.end() if m else start: end]
+def _strong_attendance(sentence: str) -> bool:
+    return bool(re.search(r"co mat|\bvang\b|tong so|mien (?:sinh hoat|sh)|phai du|\d+\s*(?:dang vien|dv)\b|"
+                          r"\bdu\s+\d", sentence))
 
 
 def is_titleish(text: str) -> bool:
     """Whether ``text`` reads like a position ("Bí thư", "ủy viên …", "phụ trách …")."""
-    return bool(P.TITLE_RE.search(text)) or text.strip().lower().startswith(("ủy viên", "phụ trách", "trưởng", "phó"))
-
-
-def _title_case(title: str) -> str:
-    title = title.strip(" ,.;-–")
-    return title[:1].upper() + title[1:] if title else ""
-
-
-def _sentence_case(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
+    key = fold(text).strip()
+    return bool(re.match(r"(?:pho )?bi thu|chi uy vien|dang uy vien|uy vien|phu trach|truong|pho|chu tich", key))
 
 
 def extract_record(notes: str, *, source: str = "") -> ExtractionResult:

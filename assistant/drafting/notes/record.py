@@ -120,6 +120,8 @@ class Attendance(_Model):
     absent_unexcused: list[Absence] = Field(default_factory=list, description="Absent without a reason, by name.")
     absent_excused_count: int | None = Field(default=None, ge=0, description="When the notes give only a number.")
     absent_unexcused_count: int | None = Field(default=None, ge=0, description="When the notes give only a number.")
+    absent_count: int | None = Field(default=None, ge=0,
+                                     description='Absent members as a number the notes state ("vắng 3").')
     line: int | None = None
 
     @property
@@ -141,8 +143,8 @@ class Attendance(_Model):
 
     @property
     def absent(self) -> int:
-        """All absent members."""
-        return self.excused + self.unexcused
+        """All absent members: the stated number, or the excused and unexcused, whichever is larger."""
+        return max(self.absent_count or 0, self.excused + self.unexcused)
 
     @property
     def known(self) -> bool:
@@ -221,6 +223,10 @@ class MeetingRecord(_Model):
     documents: list[Item] = Field(default_factory=list, description="Documents used at the meeting.")
     minutes_approved: bool | None = Field(default=None, description="The minutes were read back and approved.")
     source: str = Field(default="", description="Notes file the record was extracted from.")
+    field_lines: dict[str, int] = Field(
+        default_factory=dict,
+        description="Line of the notes (1-based) each header field came from: cell, parent, place, number, date, "
+                    "start_time, end_time, kind, chair, secretary, attendance. Items carry their own ``line``.")
 
     @field_validator("kind", mode="before")
     @classmethod
