@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import AliasChoices, Field
+
 JUDGE_THRESHOLD = 0.85
 FILENAME = "capabilities.json"
 _lock = threading.Lock()
@@ -44,6 +46,7 @@ class Capabilities:
 
 
 NONE = Capabilities(evidence="không có mô hình viết")
+SERVER_DEFAULT = "as measured by 'chibo eval --suite answers' (a server model not yet measured is assumed to)."
 
 
 def model_key(description: dict[str, object]) -> str:
@@ -120,3 +123,10 @@ def judges(llm: object) -> bool:
     """True when ``llm`` was measured able to state verdicts."""
     caps = getattr(llm, "capabilities", None)
     return bool(caps is not None and caps.judges)
+
+
+def declared_writes_field(empty_means: str) -> Any:
+    """The ``writes_vietnamese`` setting every backend has (old key ``capable`` accepted); ``empty_means``
+    says what an empty value resolves to for that backend."""
+    return Field(None, validation_alias=AliasChoices("writes_vietnamese", "capable"),
+                 description="Declare whether the model may write Vietnamese for users; empty = " + empty_means)

@@ -17,11 +17,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
-from assistant.llm.capabilities import NONE, Capabilities
+from assistant.llm.capabilities import NONE, Capabilities, declared_writes_field
 from assistant.llm.packaged import MODELS, find_packaged_gguf, writer_path
 from assistant.llm.queue import ModelQueue
 from assistant.registry import SettingsSection
@@ -43,12 +43,8 @@ class EmbeddedLLMSettings(SettingsSection):
         description="Use the packaged Vietnamese writer (Qwen2.5-Coder-1.5B-Instruct) when it is installed and "
         "the machine has the memory for it; false = always the small SmolLM2 demo model.",
     )
-    writes_vietnamese: bool | None = Field(
-        None,
-        validation_alias=AliasChoices("writes_vietnamese", "capable"),
-        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
-        "'chibo eval --suite answers' or as the packaged model's profile says.",
-    )
+    writes_vietnamese: bool | None = declared_writes_field(
+        "as measured by 'chibo eval --suite answers' or as the packaged model's profile says.")
 
 
 class EmbeddedLLM:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
-from assistant.llm.capabilities import NONE, Capabilities
+from assistant.llm.capabilities import NONE, SERVER_DEFAULT, Capabilities, declared_writes_field
 from assistant.llm.tokens import count_tokens
 from assistant.registry import SettingsSection
 
@@ -19,12 +19,7 @@ class OllamaSettings(SettingsSection):
 
     host: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
     model: str = Field("qwen2.5:7b", description="Model name as Ollama lists it.")
-    writes_vietnamese: bool | None = Field(
-        None,
-        validation_alias=AliasChoices("writes_vietnamese", "capable"),
-        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
-        "'chibo eval --suite answers' (a server model not yet measured is assumed to).",
-    )
+    writes_vietnamese: bool | None = declared_writes_field(SERVER_DEFAULT)
     timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 

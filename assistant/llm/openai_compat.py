@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 
 from assistant.errors import BackendUnavailable
 from assistant.llm.base import Prompt, as_messages
-from assistant.llm.capabilities import NONE, Capabilities
+from assistant.llm.capabilities import NONE, SERVER_DEFAULT, Capabilities, declared_writes_field
 from assistant.llm.tokens import count_tokens
 from assistant.registry import SettingsSection
 
@@ -22,12 +22,7 @@ class OpenAISettings(SettingsSection):
     )
     model: str = Field("local", description="Model name the server expects.")
     api_key: str = Field("not-needed", description="API key sent to the server (local servers ignore it).")
-    writes_vietnamese: bool | None = Field(
-        None,
-        validation_alias=AliasChoices("writes_vietnamese", "capable"),
-        description="Declare whether the model may write Vietnamese for users; empty = as measured by "
-        "'chibo eval --suite answers' (a server model not yet measured is assumed to).",
-    )
+    writes_vietnamese: bool | None = declared_writes_field(SERVER_DEFAULT)
     timeout: float = Field(120.0, description="Seconds before a request is abandoned.")
 
 

@@ -43,8 +43,8 @@ _FILLER_RE = re.compile(r"^\s*(?:da|vang|u|ok|cam on|cam on cac dong chi|tot|duo
                         r"[\s.!,a]*$")
 _CLOCK_ONLY = re.compile(r"(?:ket thuc|be mac|bat dau|khai mac|tuyen bo)")
 _VOTE_WORD = re.compile(r"bieu quyet|\bbq\b|tan thanh|gio tay|phieu")
-# A conclusion line whose only vote-like words are "thống nhất / nhất trí 100%".
-_CONCLUSION_ONLY = re.compile(r"\s*(?:ket luan|\bkl)\s*:(?!.*(?:bieu quyet|\bbq\b|tan thanh|gio tay|phieu))")
+# A line that opens as a conclusion ("Kết luận: …").
+_CONCLUSION_ONLY = re.compile(r"\s*(?:ket luan|\bkl)\s*:")
 _GIVE = re.compile(r"(?:^|[\s,;:])(?:" + P.GIVE_WORD + r"|phan cong)\s+(?=\S)")
 
 
@@ -269,6 +269,23 @@ class _Extractor:
             self.rec.guests.append(Person(name=self.resolve(ref.name), title=title, line=line.no))
         return bool(refs)
 
+    def _counts(self, line: NoteLine, a: int, b: int, *, concluding: bool = False) -> bool:
+        """Record the vote or attendance count ``line[a:b]`` states; False when it states neither.
+
+        In a conclusion, "thống nhất 100% đảng viên cài đặt …" is what was concluded, not a vote: a vote there
+        needs a voting word.
+        """
+        sentence = line.key[a:b]
+        vote = parse_vote(line, a, b)
+        if vote and (not concluding or _VOTE_WORD.search(sentence)):
+            self._add_vote(vote)
+            return True
+        if is_attendance(sentence) and _strong_attendance(sentence):
+            parse_attendance(self.rec.attendance, line, [r for r in self.refs[line.no] if a <= r.start < b],
+                             self.resolve, self.flags, start=a)
+            return True
+        return False
+
     def _plain(self, line: NoteLine, pos: int) -> None:
         """A line that is not a speaker turn: guests, counts, tasks, opinions, conclusions, agenda, proceedings."""
         self._documents(line)
@@ -276,9 +293,9 @@ class _Extractor:
             return
         key = line.key
         vote = parse_vote(line, pos)
-        if vote and (self.section == "conclusions" or _CONCLUSION_ONLY.match(key[pos:])) \
-                and not _VOTE_WORD.search(key[pos:]):
-            vote = None  # "Kết luận: thống nhất 100% đảng viên cài đặt …" states a conclusion, not a vote
+        concluding = self.section == "conclusions" or bool(_CONCLUSION_ONLY.match(key[pos:]))
+        if vote and concluding and not _VOTE_WORD.search(key[pos:]):
+            vote = None  # a conclusion, not a vote (see _counts)
         opinion_line = self._opinion_start(line, pos)
         if vote and not opinion_line and not _GIVE.search(key[pos:]):
             self._add_vote(vote)
@@ -321,15 +338,7 @@ class _Extractor:
                 if not key[a:b].strip(" ."):
                     continue
                 sentence = key[a:b]
-            vote = parse_vote(line, a, b)
-            if vote and concluding and not _VOTE_WORD.search(sentence):
-                vote = None  # "Kết luận: thống nhất 100% đảng viên cài đặt …" states a conclusion, not a vote
-            if vote:
-                self._add_vote(vote)
-                continue
-            if is_attendance(sentence) and _strong_attendance(sentence):
-                parse_attendance(self.rec.attendance, line, [r for r in self.refs[line.no] if a <= r.start < b],
-                                 self.resolve, self.flags, start=a)
+            if self._counts(line, a, b, concluding=concluding):
                 continue
             if _CLOCK_ONLY.search(sentence) and P.find_times(sentence):
                 continue
@@ -435,13 +444,7 @@ class _Extractor:
             sentence = key[a:b]
             if _FILLER_RE.match(sentence):
                 continue
-            vote = parse_vote(line, a, b)
-            if vote:
-                self._add_vote(vote)
-                continue
-            if is_attendance(sentence) and _strong_attendance(sentence):
-                parse_attendance(self.rec.attendance, line, [r for r in self.refs[line.no] if a <= r.start < b],
-                                 self.resolve, self.flags, start=a)
+            if self._counts(line, a, b):
                 continue
             if _GIVE.search(sentence) or self.section == "tasks":
                 tasks, _ = assignments(line, a, b, self._ctx(assigning=True))
