@@ -58,9 +58,12 @@ _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"
 _DATE_SLASH = re.compile(r"ngay\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _PASSED = re.compile(r"thong\s+qua\s+ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _SUMMARY_STOP = re.compile(
-    r"^(?:can cu|thuc hien|kinh gui|hom nay|vao luc|thoi gian|dia diem|so\b|dieu\s+\d|chuong\s|phan\s|muc\s+\d"
-    r"|[ivx]+\s*[.\-–]|\d+\s*[.\-–)]|[-+•*]|quoc hoi|de\s|trong\s|tu ngay|ngay\s+\d)"
+    r"^(?:can cu|kinh gui|hom nay|vao luc|thoi gian|dia diem|so\b|dieu\s+\d|chuong\s|phan\s+(?:[ivx]+|\d+|thu)\b"
+    r"|muc\s+\d|[ivx]+\s*[.\-–]|\d+\s*[.\-–)]|[-+•*]|quoc hoi|de\s|trong\s|tu ngay|ngay\s+\d)"
 )
+# "Thực hiện Nghị quyết số …, Ban Thường vụ …," opens the preamble, but "Thực hiện Nghị quyết 57-NQ/TW về …" is the
+# trích yếu of a plan: a line starting so is a preamble when it reads as the start of a sentence that goes on.
+_PREAMBLE_START = re.compile(r"^thuc hien\b")
 
 
 def _clean(text: str) -> str:
@@ -212,6 +215,8 @@ def _summary(lines: list[_Line], start: int) -> list[str]:
         content = line.content
         key = fold(content)
         if _ONLY_MARKS.match(content) or _SUMMARY_STOP.match(key) or _date(key) or len(content) > 200 or _type_word(content):
+            break
+        if _PREAMBLE_START.match(key) and (out or len(content) > 150 or content.rstrip().endswith((",", ";", ":"))):
             break
         if out:
             wrapped = content[:1].islower() or (_is_upper(out[0]) and _is_upper(content))

@@ -241,3 +241,21 @@ def test_resolution_issued_by_line_names_the_issuer() -> None:
     meta = extract_metadata(text, "nq57")
     assert meta.issuer == "BỘ CHÍNH TRỊ"
     assert meta.title == "Nghị quyết về chuyển đổi số quốc gia"
+
+
+@pytest.mark.parametrize(("line", "summary"), [
+    ("Thực hiện Nghị quyết số 57-NQ/TW về chuyển đổi số", "Thực hiện Nghị quyết số 57-NQ/TW về chuyển đổi số"),
+    ("Phân công đảng viên phụ trách hộ gia đình", "Phân công đảng viên phụ trách hộ gia đình"),
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị, Chi bộ xây dựng kế hoạch như sau:", ""),
+])
+def test_summary_may_start_with_a_verb_but_not_with_a_preamble(line: str, summary: str) -> None:
+    text = f"CHI BỘ ẤP 1\nSố 03-KH/CB\nKẾ HOẠCH\n{line}\nI. MỤC ĐÍCH\n"
+    meta = extract_metadata(text, "x")
+    assert meta.summary == summary
+    if summary:
+        assert meta.title == f"Kế hoạch {summary[0].lower()}{summary[1:]}"
+
+
+def test_part_heading_still_ends_the_summary() -> None:
+    text = "CHI BỘ ẤP 1\nHƯỚNG DẪN\nSinh hoạt chi bộ\nPhần I\nQuy định chung\n"
+    assert extract_metadata(text, "x").summary == "Sinh hoạt chi bộ"
