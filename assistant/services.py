@@ -7,6 +7,7 @@ Chroma, BM25 or an LLM directly.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +40,12 @@ class Services:
         self._llm = llm
         self._embedder = embedder
         self._lock = threading.RLock()
+        # The background vector worker (complete_vectors_in_background): its thread, whether it runs, whether
+        # another round was asked for, and the message of its last failure ("" once a run succeeds).
+        self._vector_thread: threading.Thread | None = None
+        self._vectors_running = False
+        self._vectors_requested = False
+        self._vector_error = ""
 
     @property
     def llm_backend(self) -> str:
@@ -120,32 +127,66 @@ class Services:
         return done
 
     def complete_vectors_in_background(self, progress: Progress | None = None) -> threading.Thread:
-        """Start (or return the running) thread that completes the vectors; search meanwhile uses what is ready."""
+        """Start (or return the running) thread that completes the vectors; search meanwhile uses what is ready.
+
+        A call while the thread runs asks it for one more round, so passages an ingest committed just as the
+        thread was finishing are never left without a vector.
+        """
         with self._lock:
-            running = getattr(self, "_vector_thread", None)
-            if running is not None and running.is_alive():
-                return running
+            self._vectors_requested = True
+            if self._vector_thread is not None and self._vectors_running:
+                return self._vector_thread
             thread = threading.Thread(target=self._complete_vectors_quietly, args=(progress,),
                                       name="chibo-vectors", daemon=True)
             self._vector_thread = thread
+            self._vectors_running = True
             thread.start()
             return thread
 
     def _complete_vectors_quietly(self, progress: Progress | None) -> None:
-        import logging
-
         try:
-            self.complete_vectors(progress)
-        except Exception:  # a background thread has no caller: log, and the next ingest retries
+            while True:
+                with self._lock:
+                    if not self._vectors_requested:
+                        self._vectors_running = False
+                        return
+                    self._vectors_requested = False
+                self.complete_vectors(progress)
+                self._vector_error = ""
+        except Exception as exc:  # a background thread has no caller: log, show it in the status, retry later
             logging.getLogger(__name__).exception("vector completion failed")
+            from assistant.errors import AssistantError
+
+            self._vector_error = exc.message if isinstance(exc, AssistantError) else type(exc).__name__
+            with self._lock:
+                self._vectors_running = False
         finally:
-            self.index.close()
+            for built in ("index", "restricted_index"):  # this thread's catalog connections
+                if built in self.__dict__:
+                    self.__dict__[built].close()
+
+    def resume_vectors(self) -> bool:
+        """At start-up: complete in the background the vectors a previous run left pending; whether it started."""
+        pending = self.index.exists() and self.index.pending_vectors()
+        if not pending and self.settings.store.allow_restricted and self.restricted_index.exists():
+            pending = self.restricted_index.pending_vectors()
+        if pending:
+            self.complete_vectors_in_background()
+        return bool(pending)
 
     def vector_status(self) -> dict[str, Any]:
-        """Dense passages searched by this installation: total, embedded, pending, and whether a thread works."""
+        """Dense passages searched by this installation: total, embedded, pending, and whether a worker runs.
+
+        ``working`` covers this process's thread and a worker of another process (``chibo ingest --background``);
+        ``error`` (present only after a failed background run) is the failure's message, kept until a run succeeds.
+        """
         status: dict[str, Any] = dict(self.search_index.vector_status())
-        thread = getattr(self, "_vector_thread", None)
-        status["working"] = bool(thread is not None and thread.is_alive())
+        working = self._vectors_running
+        if not working and self.index.exists():
+            working = self.index.vector_worker_running()
+        status["working"] = working
+        if self._vector_error:
+            status["error"] = self._vector_error
         return status
 
     def remove_document(self, doc_id: str) -> bool:
@@ -188,17 +229,18 @@ class Services:
         changed, gone = self._corpus_changes()
         return bool(changed or gone)
 
-    def prepare_corpus(self, progress: Progress | None = None) -> IngestReport | None:
+    def prepare_corpus(self, progress: Progress | None = None, *, vectors: str = "wait") -> IngestReport | None:
         """Ingest the corpus when the index is missing or stale (the main job's first step).
 
-        Vectors a previous run left pending (``--background`` killed, a crash) are completed too.
+        Vectors a previous run left pending (``--background`` killed, a crash) are completed too, unless
+        ``vectors="later"`` (the web interface: it completes them in the background, see :meth:`resume_vectors`).
         """
         changed, gone = self._corpus_changes()
         if not (changed or gone):
-            if self.index.exists() and self.index.pending_vectors():
+            if vectors == "wait" and self.index.exists() and self.index.pending_vectors():
                 self.complete_vectors(progress)
             return None
-        report = self.ingest(self.corpus_files(), progress=progress)
+        report = self.ingest(self.corpus_files(), progress=progress, vectors=vectors)
         for doc_id in gone:
             self.remove_document(doc_id)
         return report
@@ -254,7 +296,9 @@ class Services:
             raise NotFound(f"Không có tài liệu '{doc_id}'")
         source = Path(meta.source_path)
         if not source.is_file():
-            raise NotFound(f"Không còn tệp gốc của '{doc_id}' ({source})")
+            # The server's folders are nobody's business in the interface: the path goes to the log only.
+            logging.getLogger(__name__).warning("page image: source file of %s is missing: %s", doc_id, source)
+            raise NotFound(f"Không còn tệp gốc của tài liệu '{doc_id}' để xem ảnh trang")
         return render_page_image(source, page)
 
     @cached_property

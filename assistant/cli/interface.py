@@ -56,7 +56,8 @@ def _prepare(ctx: Context) -> None:
             ctx.log(f"  [{info['index']}/{info['files']}] {status}: {os.path.basename(result.path)}"
                     + (f" — {result.reason}" if result.reason else ""))
 
-    report = services.prepare_corpus(progress=progress)
+    # Keyword search first; the web interface completes the vectors in the background (see _ui).
+    report = services.prepare_corpus(progress=progress, vectors="later")
     if report is None:
         ctx.log("Kho tài liệu đã được lập chỉ mục, không có thay đổi.")
     else:
@@ -70,6 +71,18 @@ def _prepare(ctx: Context) -> None:
         ctx.log(f"Lập chỉ mục lại {again.counts['ingested']} tài liệu đã nạp theo quy trình mới.")
 
 
+def _resume_vectors(ctx: Context) -> None:
+    """Vectors left pending (an upload, --prepare, a crash) are completed in the background while the UI serves."""
+    from assistant.errors import AssistantError
+
+    try:
+        if ctx.services.resume_vectors():
+            status = ctx.services.vector_status()
+            ctx.log(f"Tìm theo từ khóa đã sẵn sàng; đang tính nền {status['pending']} vector còn thiếu.")
+    except AssistantError as exc:  # no embedding model yet: keyword search still serves; the doctor says why
+        ctx.log(f"Chưa tính được vector: {exc}")
+
+
 def _ui(ctx: Context, args: argparse.Namespace) -> int:
     settings = ctx.settings
     host = args.host or settings.ui.host
@@ -79,6 +92,7 @@ def _ui(ctx: Context, args: argparse.Namespace) -> int:
     users, audit = _stores(ctx)
     if args.prepare:
         _prepare(ctx)
+    _resume_vectors(ctx)
     announce_first_admin(users, audit)
     from assistant.ui.app import build_app, launch
 

@@ -3,7 +3,9 @@
 Idempotent by content hash: unchanged files are skipped, changed files
 replaced, removed files dropped (sync). A document stamped by an older
 :data:`PIPELINE_VERSION` is re-indexed even when its file is unchanged. A bad
-file is reported and skipped, never fatal to the batch. The pipeline hands
+file is reported and skipped, never fatal to the batch, with a Vietnamese reason (an OS or decoding
+failure is explained without its English text or the server path, which go to the log). A document containing text addressed to an AI assistant (``text.injection``) is ingested like any
+other, with :data:`INSTRUCTIONS_WARNING` among its warnings. The pipeline hands
 records to a :class:`~assistant.records.DocumentIndex`, which owns the writes
 (and their crash safety).
 
@@ -16,6 +18,7 @@ or leaves that to a later run or a background worker (``vectors="later"``).
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -25,6 +28,9 @@ from typing import Any, Literal
 from assistant.errors import ConfidentialDocument, IngestError
 from assistant.ingest.chunking import Chunker
 from assistant.records import SHARED, Chunk, DocumentIndex, DocumentMeta
+from assistant.text.injection import has_instructions
+
+log = logging.getLogger(__name__)
 
 # Bump when loaders, structure parsing, metadata or chunking change what is
 # stored for the same file: every document stamped with another version
@@ -32,6 +38,9 @@ from assistant.records import SHARED, Chunk, DocumentIndex, DocumentMeta
 # 2: dense passages packed to the model's window, separate from chunks (issue 15).
 PIPELINE_VERSION = "2"
 REINDEXED_NOTE = "Đã lập chỉ mục lại theo phiên bản xử lý mới"
+# A document with text addressed to an AI assistant (text/injection.py) is ingested with this warning.
+INSTRUCTIONS_WARNING = ("Tài liệu có đoạn văn viết như lời ra lệnh cho trợ lý AI (ví dụ \"bỏ qua hướng dẫn…\"); "
+                        "trợ lý chỉ coi đó là nội dung của tài liệu và không làm theo")
 
 Progress = Callable[[str, dict[str, Any]], None]
 VectorMode = Literal["wait", "later"]
@@ -98,6 +107,19 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why a file could not be read, in Vietnamese and without paths."""
+    if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+        from assistant.ingest.loaders.files import os_error
+
+        return os_error(exc).message
+    if isinstance(exc, OSError):
+        return "Không đọc được tệp: lỗi hệ thống khi đọc (xem nhật ký máy chủ)"
+    if isinstance(exc, UnicodeError):
+        return "Không đọc được tệp: bảng mã ký tự không hợp lệ"
+    return "Không đọc được tệp: nội dung bị hỏng hoặc không đúng định dạng"
 
 
 def expand_paths(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
@@ -228,6 +250,8 @@ class IngestPipeline:
                     hint="chỉ nạp vào kho hạn chế khi được phép (chibo ingest --restricted)",
                 )
             meta.collection = collection
+            if has_instructions(loaded.text):
+                meta.warnings.append(INSTRUCTIONS_WARNING)
             chunks = self._chunk(loaded, meta)
             if not chunks:
                 raise IngestError("Không tìm thấy nội dung văn bản để lập chỉ mục")
@@ -241,7 +265,9 @@ class IngestPipeline:
         except IngestError as exc:
             return FileResult(source, "failed", reason=str(exc), collection=collection)
         except (OSError, UnicodeError, ValueError) as exc:
-            return FileResult(source, "failed", reason=f"Không đọc được tệp: {exc}", collection=collection)
+            # The exception's own text is English and may name server paths: it goes to the log only.
+            log.warning("could not read %s: %s", source, exc)
+            return FileResult(source, "failed", reason=_unreadable(exc), collection=collection)
 
     @staticmethod
     def _new_doc_id(path: Path, target: DocumentIndex) -> str:

@@ -23,6 +23,8 @@ from assistant.ui.style import CSS, toast_titles
 
 __all__ = ["CSS", "TAB_ROLES", "ChiboApp", "build_app", "launch"]
 
+# Seconds between refreshes of the documents tab's search-readiness line while vectors are being made.
+VECTOR_REFRESH_SECONDS = 2.0
 # The lowest role that may open each tab.
 TAB_ROLES: dict[str, str] = {
     "ask": "member",
@@ -83,7 +85,7 @@ class ChiboApp:
             blocks.load(self.on_load, inputs=None,
                         outputs=[self.user_md, *self.tabs.values(), self.ask_docs, self.ask_types,
                                  self.bulletin_docs, self.docs_table, self.remove_id, *self.admin_only,
-                                 *self.cell_fields],
+                                 *self.cell_fields, self.vector_md, self.vector_timer],
                         api_visibility="private")
         self._keep_translations(blocks)
         self.blocks = blocks
@@ -153,10 +155,15 @@ class ChiboApp:
         t, h = self.t, self.handlers
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
-                upload = gr.File(label=t("docs.upload"), file_count="multiple", type="filepath",
-                                 file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"], elem_id="docs-upload")
+                # No file_types: Gradio would refuse other files in the browser with an English message; the
+                # server refuses them in Vietnamese instead ("Không hỗ trợ định dạng .doc…, hãy lưu lại dạng .docx").
+                upload = gr.File(label=t("docs.upload"), file_count="multiple", type="filepath", elem_id="docs-upload")
                 ingest = gr.Button(t("docs.ingest"), variant="primary", elem_id="docs-ingest")
                 summary = gr.Markdown("", elem_id="docs-ingest-summary")
+                # "Tìm theo từ khóa: sẵn sàng. Tìm theo nghĩa: 1.234/3.215 đoạn (đang xử lý)", refreshed by a
+                # timer that ticks only while vectors are being made (started by an upload or at page load).
+                self.vector_md = gr.Markdown("", elem_id="docs-vector-status")
+                self.vector_timer = gr.Timer(VECTOR_REFRESH_SECONDS, active=False)
                 results = gr.Dataframe(buttons=[], headers=render.columns(t, render.INGEST_COLUMNS), interactive=False,
                                        label=t("docs.ingest_result"), elem_id="docs-ingest-result", wrap=True)
             with gr.Column(scale=3, min_width=300):
@@ -177,8 +184,10 @@ class ChiboApp:
                                      container=True, sanitize_html=False, elem_id="docs-detail")
         choices = [self.ask_docs, self.ask_types]
         ingest.click(h.ingest, [upload], [summary, results, self.docs_table, *choices, self._bulletin_docs_ref(),
-                                          self.remove_id], api_name="ingest", concurrency_id="index",
-                     show_progress_on=[results])
+                                          self.remove_id, self.vector_md, self.vector_timer], api_name="ingest",
+                     concurrency_id="index", show_progress_on=[results])
+        self.vector_timer.tick(h.vector_progress, None, [self.vector_md, self.vector_timer],
+                               api_visibility="private", show_progress="hidden")
         refresh.click(h.list_documents, [query], [self.docs_table], api_name="list_documents")
         query.submit(h.list_documents, [query], [self.docs_table], api_visibility="private")
         self.docs_table.select(h.pick_document, [self.docs_table], [self.remove_id], api_visibility="private")
@@ -240,14 +249,16 @@ class ChiboApp:
         tabs = [gr.update(visible=allows(role, needed)) for needed in TAB_ROLES.values()]
         choices, types = self.handlers.document_choices() if role else ([], [])
         rows: list[list[Any]] = []
+        vectors: tuple[str, Any] = ("", gr.Timer(active=False))
         if allows(role, "secretary"):
             rows = render.document_rows(self.services.documents())
+            vectors = self.handlers.vector_progress(request)
         admin = allows(role, "admin")
         cell = self.handlers.cell_values() if admin else ("", "", "", "")
         return (self.t("app.user", name=name, role=self.t.role(role)), *tabs, gr.update(choices=choices),
                 gr.update(choices=types), gr.update(choices=choices), rows,
                 gr.update(choices=[doc_id for _, doc_id in choices]),
-                *(gr.update(visible=admin) for _ in self.admin_only), *cell)
+                *(gr.update(visible=admin) for _ in self.admin_only), *cell, *vectors)
 
 
 def build_app(services: Any, users: UserStore, audit: AuditLog, texts: Texts | None = None) -> ChiboApp:

@@ -43,11 +43,14 @@ def user_message(exc: AssistantError) -> str:
     hint = exc.hint or ""
     problems = list(getattr(exc, "problems", []) or [])
     message = exc.message + (": " + "; ".join(problems) if problems else "")
+    shown = render.plain_text(message)  # never a server folder or a library's English detail (log keeps them)
+    if shown != message:
+        log.info("error shown without its technical detail: %s", message)
     if hint and not _TECHNICAL_HINT.search(hint):
-        return f"{message} ({hint})"
+        return f"{shown} ({render.plain_text(hint)})"
     if hint:
         log.info("hint not shown in the interface: %s", hint)
-    return message
+    return shown
 
 
 class Guard:
@@ -303,17 +306,49 @@ class Handlers:
                 elif event == "embed" and info.get("total"):
                     progress((info["done"], info["total"]), desc=t("docs.progress.embed", **info))
 
-            report = self.services.ingest(kept, progress=on_progress)
-            for result in report.results:
-                self.audit.record(user, "ingest", Path(result.path).name, status=result.status,
-                                  doc_id=result.doc_id, reason=result.reason)
+            # Back as soon as keyword search has every document; the vectors follow in a background thread.
+            report = self.services.ingest(kept, progress=on_progress, vectors="later")
+            if report.pending_vectors:
+                self.services.complete_vectors_in_background()
+            self._audit_ingest(user, report)
             counts = report.counts
             summary = t("docs.summary", seconds=report.seconds, **counts)
             if counts["failed"] or counts["skipped"]:
                 self.guard.warning(summary)
             else:
                 self.guard.info(summary)
-            return (f"**{summary}**", render.ingest_rows(report, t), *self._docs_outputs())
+            return (f"**{summary}**", render.ingest_rows(report, t), *self._docs_outputs(), *self._vector_outputs())
+
+    def _audit_ingest(self, user: str, report: Any) -> None:
+        """One audit entry per file; warnings (a document talking to the assistant, among others) included."""
+        from assistant.ingest.pipeline import INSTRUCTIONS_WARNING
+
+        for result in report.results:
+            extra: dict[str, Any] = {"warnings": result.warnings} if result.warnings else {}
+            if INSTRUCTIONS_WARNING in result.warnings:
+                extra["instructions"] = True
+            self.audit.record(user, "ingest", Path(result.path).name, status=result.status,
+                              doc_id=result.doc_id, reason=result.reason, **extra)
+
+    # -- vectors completing in the background ----------------------------------------------------
+    def _vector_outputs(self) -> tuple[str, Any]:
+        """The search-readiness line and the timer that refreshes it: ticking only while vectors are being made."""
+        try:
+            status = self.services.vector_status()
+        except Exception:  # a status line is never worth an error pop-up: log it, stop the timer
+            log.exception("vector status unavailable")
+            return "", gr.Timer(active=False)
+        busy = bool(status.get("pending")) and bool(status.get("working"))
+        return render.vector_status_line(status, self.t), gr.Timer(active=busy)
+
+    def vector_progress(self, request: gr.Request) -> tuple[str, Any]:
+        """Timer tick of the documents tab: the readiness line; the timer stops once nothing is being embedded.
+
+        Outside a secretary's session the timer just stops (no error pop-up, no audit entry every tick).
+        """
+        if not allows(self.role_of(request), "secretary"):
+            return "", gr.Timer(active=False)
+        return self._vector_outputs()
 
     def list_documents(self, query: str, request: gr.Request) -> list[list[Any]]:
         """Rows of the documents table, filtered by ``query``."""

@@ -7,6 +7,7 @@ document text is HTML-escaped before it is marked up.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +24,21 @@ def nfc(value: Any) -> Any:
 def nfc_rows(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
     """Table rows with every text cell in NFC."""
     return [[nfc(cell) for cell in row] for row in rows]
+
+
+# An absolute path ("/srv/chibo/data/uploads/a.pdf", "C:\\data\\a.pdf"): its folders are not shown to users.
+_PATH = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:\\|/)(?:[^\s/\\'\"()<>]+[/\\])+(?=[^\s/\\'\"()<>])")
+# A parenthesised detail in plain ASCII with three words in a row ("(Stream has ended unexpectedly)"): a library's
+# English exception text appended to a Vietnamese message. Vietnamese details carry diacritics and stay, and so do
+# file names and ids ("(so-tay-dang-vien.md)"), which have no spaces.
+_ENGLISH_DETAIL = re.compile(r"\s*\((?=[^()]*?[A-Za-z]{2,} +[A-Za-z]{2,} +[A-Za-z]{2,})[\x20-\x27\x2a-\x7e]*\)")
+# An operating-system error appended to a message (": [Errno 13] Permission denied: '…'").
+_OS_ERROR = re.compile(r":?\s*\[(?:Errno|WinError) \d+\][^;\n]*")
+
+
+def plain_text(message: str) -> str:
+    """A message as users may see it: no server folders (a path keeps its file name), no English detail."""
+    return _OS_ERROR.sub("", _ENGLISH_DETAIL.sub("", _PATH.sub("", message or ""))).strip()
 
 
 def _spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
@@ -135,7 +151,7 @@ def document_rows(metas: Iterable[Any], query: str = "") -> list[list[Any]]:
         haystack = f"{m.doc_id} {m.number} {m.title} {m.doc_type} {m.source_name}".lower()
         if needle and needle not in haystack:
             continue
-        warnings = list(m.warnings)
+        warnings = [plain_text(w) for w in m.warnings]
         if m.superseded_by:
             warnings.append(f"đã bị thay thế bởi {m.superseded_by}")
         rows.append([m.doc_id, m.number, m.doc_type, m.title, _date(m.date), m.pages, m.articles, m.chunks,
@@ -155,8 +171,31 @@ def ingest_rows(report: Any, t: Texts) -> list[list[Any]]:
                                         "removed") else r.status
         notes = [r.reason] if r.reason else []
         notes.extend(r.warnings)
-        rows.append([Path(r.path).name, status, r.chunks, "; ".join(notes)])
+        rows.append([Path(r.path).name, status, r.chunks, "; ".join(plain_text(n) for n in notes)])
     return nfc_rows(rows)
+
+
+def _count(n: int, t: Texts) -> str:
+    """A count with thousands grouped as the language writes them: 1.234 in Vietnamese, 1,234 in English."""
+    grouped = f"{int(n):,}"
+    return grouped if t.language == "en" else grouped.replace(",", ".")
+
+
+def vector_status_line(status: dict[str, Any] | None, t: Texts) -> str:
+    """The documents tab's line on search readiness: keywords ready; meaning search N/M passages and its state."""
+    if not status or not status.get("passages"):
+        return ""
+    pending = int(status.get("pending") or 0)
+    if status.get("working") and pending:
+        state = t("docs.vectors.working")
+    elif not pending:
+        state = t("docs.vectors.done")
+    elif status.get("error"):
+        state = t("docs.vectors.failed")
+    else:
+        state = t("docs.vectors.waiting")
+    return t("docs.vectors.line", done=_count(status.get("embedded") or 0, t), total=_count(status["passages"], t),
+             state=state)
 
 
 CHECK_COLUMNS = ("col.check", "col.ok", "col.detail", "col.hint")
@@ -218,7 +257,7 @@ def document_detail_html(meta: Any, t: Texts) -> str:
             ("doc.superseded", meta.superseded_by)]
     cells = "".join(f"<tr><th>{html.escape(t(key))}</th><td>{html.escape(nfc(str(value)))}</td></tr>"
                     for key, value in rows if value not in ("", None, 0))
-    warnings = [nfc(w) for w in getattr(meta, "warnings", []) or []]
+    warnings = [nfc(plain_text(w)) for w in getattr(meta, "warnings", []) or []]
     listed = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
     warn = (f'<tr><th>{html.escape(t("doc.warnings"))}</th><td><ul class="chibo-items">{listed}</ul></td></tr>'
             if warnings else "")

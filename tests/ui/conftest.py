@@ -58,8 +58,9 @@ class LiveUI:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
-def start_ui(data_dir: Path, *, language: str = "vi", extra: dict[str, Any] | None = None) -> LiveUI:
-    """Build the app over the fake embedder and a non-capable fake LLM and serve it."""
+def start_ui(data_dir: Path, *, language: str = "vi", extra: dict[str, Any] | None = None,
+             embedder: Any = None) -> LiveUI:
+    """Build the app over the fake embedder (or ``embedder``) and a non-capable fake LLM and serve it."""
     from assistant.embeddings.fake import FakeEmbedder
     from assistant.llm.fake import FakeLLM
     from assistant.services import Services
@@ -74,7 +75,7 @@ def start_ui(data_dir: Path, *, language: str = "vi", extra: dict[str, Any] | No
     users = UserStore(settings.data_dir, rounds=4)
     for name, role in USERS.items():
         users.add(name, role, PASSWORD)
-    services = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=FakeEmbedder())
+    services = Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=embedder or FakeEmbedder())
     app = build_app(services, users, AuditLog(settings.log_dir))
     port = free_port()
     launch(app, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
