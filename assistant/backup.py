@@ -266,11 +266,13 @@ def restore_backup(settings: Settings, archive: Path, *, force: bool = False) ->
                          moved, rewritten)
 
 
-def reindex_outdated(services: Any, progress: Any = None) -> Any:
+def reindex_outdated(services: Any, progress: Any = None, *, vectors: str = "wait") -> Any:
     """Re-index every document an older pipeline indexed whose source file is still there; the report or None.
 
     ``prepare_corpus`` does this for the corpus; this also covers uploaded documents, after an upgrade
-    or a restore of an older backup.
+    or a restore of an older backup. ``vectors`` as for ``Services.ingest``: ``"wait"`` returns once every
+    passage has its vector, ``"later"`` once keyword search has every document (``chibo ui --prepare``: the
+    interface completes the vectors in the background, see ``Services.resume_vectors``).
     """
     from assistant.ingest.pipeline import PIPELINE_VERSION
 
@@ -278,4 +280,4 @@ def reindex_outdated(services: Any, progress: Any = None) -> Any:
         return None
     stale = [Path(src) for src, entry in services.index.manifest().items()
              if entry.pipeline_version != PIPELINE_VERSION and Path(src).is_file()]
-    return services.ingest(stale, progress=progress) if stale else None
+    return services.ingest(stale, progress=progress, vectors=vectors) if stale else None

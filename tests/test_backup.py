@@ -7,10 +7,12 @@ import json
 import stat
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.cli.main import main
+from assistant.embeddings.fake import FakeEmbedder
 from assistant.errors import ValidationFailed
 from tests.ui.conftest import NOTES, SAMPLE_MD
 
@@ -200,3 +202,65 @@ def test_upgrading_over_an_old_data_directory_keeps_everything_and_reindexes(pop
     assert {q: [h[0] for h in hits] for q, hits in after["hits"].items()} == \
         {q: [h[0] for h in hits] for q, hits in before["hits"].items()}
     services.index.close()
+
+
+class RefusingEmbedder(FakeEmbedder):
+    """Counts tokens but must not embed: what runs before the interface starts."""
+
+    def embed_documents(self, texts: Any) -> list[list[float]]:
+        """Fail the test: vectors are the interface's background work."""
+        raise AssertionError("vectors were computed before the interface started")
+
+
+def _outdated(data: Path):
+    """The populated directory as an older release left it (every document on pipeline "1", vectors of another
+    layout, so all are made again), opened with a model that must not embed."""
+    from assistant.llm.fake import FakeLLM
+    from assistant.services import Services
+    from assistant.settings import load_settings
+
+    services = _services(data)
+    with services.index.catalog._conn() as conn:
+        conn.execute("UPDATE documents SET pipeline_version = '1'")
+    services.index.reset_vectors()
+    services.index.close()
+    empty = data.parent / "corpus-empty"
+    empty.mkdir(exist_ok=True)
+    settings = load_settings(overrides={"data_dir": str(data), "embedding": {"backend": "fake"},
+                                        "llm": {"backend": "fake"}, "corpus_dir": str(empty)}, environ={})
+    return Services(settings, llm=FakeLLM(writes_vietnamese=False), embedder=RefusingEmbedder())
+
+
+def test_reindexing_outdated_documents_can_leave_the_vectors_for_later(populated) -> None:
+    """``vectors="later"``: back once keyword search has the re-indexed documents; the vectors follow."""
+    from assistant.backup import reindex_outdated
+    from assistant.ingest import pipeline
+
+    data, _ = populated
+    services = _outdated(data)
+    try:
+        report = reindex_outdated(services, vectors="later")
+        assert report is not None and report.counts["ingested"] == 2 and report.embedded == 0
+        assert report.pending_vectors > 0 and services.vector_status()["pending"] == report.pending_vectors
+        assert {e.pipeline_version for e in services.index.manifest().values()} == {pipeline.PIPELINE_VERSION}
+        assert services.search("sinh hoạt chuyên đề mỗi quý", k=1)[0].doc_id == "ke-hoach"
+    finally:
+        services.index.close()
+
+
+def test_ui_prepare_reindexes_uploads_without_waiting_for_vectors(populated, capsys) -> None:
+    """`chibo ui --prepare` after an upgrade: uploaded documents are re-indexed for keyword search only; the
+    interface's start then completes their vectors in the background (``resume_vectors``)."""
+    from assistant.cli.base import Context
+    from assistant.cli.interface import _prepare
+
+    data, _ = populated
+    services = _outdated(data)
+    try:
+        _prepare(Context(services.settings, _services=services))
+        assert "Lập chỉ mục lại 2 tài liệu" in capsys.readouterr().err
+        status = services.vector_status()
+        assert status["pending"] > 0 and not status["working"]
+        assert services.search("sinh hoạt chuyên đề mỗi quý", k=1)[0].doc_id == "ke-hoach"
+    finally:
+        services.index.close()

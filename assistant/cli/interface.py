@@ -65,8 +65,9 @@ def _prepare(ctx: Context) -> None:
         ctx.log(f"Đã nạp {c['ingested']}, không đổi {c['unchanged']}, bỏ qua {c['skipped']}, lỗi {c['failed']}.")
     from assistant.backup import reindex_outdated
 
-    # After an upgrade: uploaded documents an older pipeline indexed are re-indexed too (the corpus is above).
-    again = reindex_outdated(services, progress=progress)
+    # After an upgrade: uploaded documents an older pipeline indexed are re-indexed too (the corpus is above),
+    # keyword search first like the corpus; _resume_vectors then completes their vectors in the background.
+    again = reindex_outdated(services, progress=progress, vectors="later")
     if again is not None:
         ctx.log(f"Lập chỉ mục lại {again.counts['ingested']} tài liệu đã nạp theo quy trình mới.")
 

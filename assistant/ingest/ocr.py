@@ -24,7 +24,9 @@ Cost and control:
   reading. OSD costs about as much as reading the page, so upright pages
   never pay for it.
 
-Importing this module is cheap: numpy, Pillow and pypdfium2 load on first use.
+A page or file that cannot be read gets a Vietnamese reason (tesseract's and
+Pillow's English text goes to the log). Importing this module is cheap: numpy,
+Pillow and pypdfium2 load on first use.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from assistant.settings import OCRSettings
 
 PageProgress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 CACHE_VERSION = "1"  # bump when preprocessing or text assembly changes what a page reads as
 LOW_CONFIDENCE = 60.0  # pages under this mean word confidence are listed as warnings
@@ -234,8 +238,8 @@ class _Tesseract:
         if self._stopped:
             raise _Stopped
         if process.returncode != 0:
-            message = err.decode("utf-8", "replace").strip().splitlines()
-            raise _PageFailed(message[-1] if message else f"tesseract lỗi {process.returncode}")
+            log.warning("tesseract exited with %d: %s", process.returncode, err.decode("utf-8", "replace").strip())
+            raise _PageFailed(f"tesseract báo lỗi {process.returncode} khi đọc trang")
         return out
 
     def read_page(self, image: Image.Image, dpi: int) -> OCRPage:
@@ -468,7 +472,9 @@ def _result(future: Future[OCRPage]) -> OCRPage:
     except _PageFailed as exc:
         return OCRPage("", None, 0, error=str(exc))
     except (OSError, ValueError) as exc:  # tesseract vanished, an undecodable image
-        return OCRPage("", None, 0, error=f"{type(exc).__name__}: {exc}")
+        log.warning("OCR of a page failed: %s: %s", type(exc).__name__, exc)
+        reason = "không chạy được tesseract" if isinstance(exc, OSError) else "ảnh trang không đọc được"
+        return OCRPage("", None, 0, error=reason)
 
 
 def pdf_image_coverage(data: bytes, numbers: Iterable[int]) -> dict[int, float]:
@@ -509,7 +515,8 @@ def ocr_image(data: bytes, options: OCROptions) -> list[OCRPage]:
     try:
         return run_pages([_frame_source(image, index) for index in range(count)], options)
     except (OSError, ValueError) as exc:  # a truncated frame inside a multi-page TIFF
-        raise IngestError(f"Tệp ảnh bị hỏng ({exc})") from exc
+        log.info("damaged image frame: %s", exc)
+        raise IngestError("Tệp ảnh bị hỏng: có trang ảnh không đọc được") from exc
 
 
 def _frame_source(image: Image.Image, index: int) -> PageSource:

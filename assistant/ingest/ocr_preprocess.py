@@ -26,11 +26,15 @@ numpy and Pillow only (no OpenCV). What real scans need:
   scan of 12 pt type) is enlarged to ~300 dpi size; tesseract's models are
   trained on larger text, and the specks grow with the text, so a second,
   coarser speck filter can remove them without touching strokes.
+
+A file or page that cannot be drawn is refused with a Vietnamese reason; the
+library's English text goes to the log.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import shutil
 import subprocess
@@ -41,6 +45,8 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from assistant.errors import IngestError
+
+log = logging.getLogger(__name__)
 
 MAX_SKEW = 6.0  # degrees searched either side of level
 _COARSE_STEP = 0.5
@@ -333,7 +339,8 @@ class PdfPages:
             try:
                 self.document = self.module.PdfDocument(data)
             except self.module.PdfiumError as exc:
-                raise IngestError(f"Không mở được tệp PDF để dựng ảnh trang ({exc})") from exc
+                log.info("pdfium could not open a PDF: %s", exc)
+                raise IngestError("Không mở được tệp PDF để dựng ảnh trang: tệp bị hỏng hoặc có mật khẩu") from exc
         elif shutil.which("pdftoppm") is None:
             raise IngestError("Cần pypdfium2 hoặc pdftoppm (poppler-utils) để dựng ảnh trang PDF",
                               hint="pip install pypdfium2, hoặc sudo apt-get install poppler-utils")
@@ -357,7 +364,8 @@ class PdfPages:
                 finally:
                     page.close()
             except self.module.PdfiumError as exc:
-                raise IngestError(f"Không dựng được ảnh trang {number} của tệp PDF ({exc})") from exc
+                log.info("pdfium could not render page %d: %s", number, exc)
+                raise IngestError(f"Không dựng được ảnh trang {number} của tệp PDF: trang bị hỏng") from exc
             return image, round(scale * 72)
         return _pdftoppm(self.data, number, dpi), dpi
 
@@ -365,7 +373,11 @@ class PdfPages:
         """Share of the page's area under image objects (0 when unknown)."""
         if self.document is None:
             return 0.0
-        page = self.document[number - 1]
+        try:
+            page = self.document[number - 1]
+        except self.module.PdfiumError as exc:  # a damaged page: not known to be a scan
+            log.info("pdfium could not open page %d: %s", number, exc)
+            return 0.0
         try:
             width, height = page.get_size()
             area = 0.0
@@ -389,10 +401,16 @@ def _pdftoppm(data: bytes, number: int, dpi: int) -> Image.Image:
     try:
         done = subprocess.run(args, input=data, capture_output=True, timeout=_RENDER_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise IngestError(f"pdftoppm không dựng được trang {number} ({exc})") from exc
+        log.warning("could not run pdftoppm: %s", exc)
+        raise IngestError(f"Không dựng được ảnh trang {number}: không chạy được pdftoppm") from exc
     if done.returncode != 0 or not done.stdout:
-        raise IngestError(f"pdftoppm không dựng được trang {number}")
-    return Image.open(io.BytesIO(done.stdout))
+        log.info("pdftoppm exited with %d: %s", done.returncode, done.stderr.decode("utf-8", "replace").strip())
+        raise IngestError(f"pdftoppm không dựng được trang {number}: tệp PDF có thể bị hỏng")
+    try:
+        return Image.open(io.BytesIO(done.stdout))
+    except (UnidentifiedImageError, OSError) as exc:
+        log.info("pdftoppm gave no readable image: %s", exc)
+        raise IngestError(f"pdftoppm không dựng được trang {number}: tệp PDF có thể bị hỏng") from exc
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -403,7 +421,10 @@ def open_image(data: bytes) -> Image.Image:
     except Image.DecompressionBombError as exc:
         raise IngestError("Ảnh quá lớn để nhận dạng chữ", hint="hãy quét lại ở độ phân giải 300 dpi") from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise IngestError(f"Tệp ảnh bị hỏng hoặc không đúng định dạng ({exc})") from exc
+        log.info("unreadable image: %s: %s", type(exc).__name__, exc)
+        if not data:
+            raise IngestError("Tệp ảnh rỗng (0 byte): không có nội dung") from exc
+        raise IngestError("Tệp ảnh bị hỏng hoặc không đúng định dạng (PNG, JPEG, TIFF)") from exc
     return image
 
 

@@ -13,8 +13,19 @@ The index owns its writes, in two steps:
 Search uses what is ready: keywords at once, vectors as they arrive. A run
 killed at any point leaves a consistent catalog; the next run embeds what is
 missing (vectors already stored are found and not embedded twice) and deletes
-what was dropped. Only one process fills a collection's vectors at a time (a
-file lock); others wait for it.
+what was dropped.
+
+Two file locks per collection (the kernel releases them when a process dies):
+
+* the *run* lock (``vectors.lock``): one process fills a collection's vectors
+  at a time, others wait for it;
+* the *write* lock (``vectors-write.lock``): held for each change of the vector
+  store, never while the model embeds. A run takes it per batch, to store the
+  batch's vectors (only those of passages the catalog still has) and to delete
+  dropped ones; :meth:`Index.remove` takes it to delete a document's vectors,
+  so it waits for one batch to be stored, not for the whole run. Every vector
+  stored is then either of a passage the catalog has or listed as dropped,
+  whatever the order of a removal and a batch.
 """
 
 from __future__ import annotations
@@ -23,7 +34,7 @@ import bisect
 import fcntl
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -252,21 +263,21 @@ class Index:
         """Embed and store every passage still missing a vector, delete dropped ones; how many were embedded.
 
         ``progress(done, total)`` follows the embedding. Waits while another
-        process fills this collection's vectors.
+        process fills this collection's vectors; removals and ingests meanwhile
+        wait at most for one batch to be stored (see the module docstring).
         """
-        with self._writer_lock():
-            self._prepare_vectors()
-            self._delete_dropped()
+        with self._lock("vectors.lock"):
+            with self._writer_lock():
+                self._prepare_vectors()
+                self._delete_dropped()
             embedded = 0
             recovered = False
             while True:
                 pending = self.catalog.pending_passages()
                 if not recovered:
                     # After a crash some of these may be stored already: flag them instead of embedding twice.
-                    present = self.vectors.existing([p.passage_id for p in pending]) if pending else set()
-                    if present:
-                        self.catalog.mark_embedded(present)
-                        pending = [p for p in pending if p.passage_id not in present]
+                    self._flag_stored(pending)
+                    pending = self.catalog.pending_passages()
                     recovered = True
                 if not pending:
                     break
@@ -284,24 +295,54 @@ class Index:
                     pairs = [(p, w) for p, w in pairs if _matches(p, w)]
                     if not pairs:
                         continue
-                    vectors = self.embedder.embed_documents([w for _, w in pairs])
-                    ids = [p.passage_id for p, _ in pairs]
-                    self.vectors.upsert(ids, vectors, [vector_metadata(p.doc_id) for p, _ in pairs])
-                    self.catalog.mark_embedded(ids)
-                    embedded += len(pairs)
+                    vectors = self.embedder.embed_documents([w for _, w in pairs])  # the slow part: no lock held
+                    embedded += self._store([p for p, _ in pairs], vectors)
                     if progress is not None:
                         progress(embedded, total)
                 if embedded == round_start:
                     break  # nothing embeddable is left (never loop on passages that cannot be read)
-            self._delete_dropped()
+            with self._writer_lock():
+                self._delete_dropped()
         return embedded
+
+    def _flag_stored(self, pending: list[Passage]) -> None:
+        """Flag the pending passages whose vector a killed run stored but did not flag."""
+        if not pending:
+            return
+        with self._writer_lock():
+            present = self.vectors.existing([p.passage_id for p in pending])
+            if present:
+                self.catalog.mark_embedded(present)
+
+    def _store(self, passages: list[Passage], vectors: Sequence[Sequence[float]]) -> int:
+        """Store and flag one batch's vectors, only of passages the catalog still has; how many.
+
+        Under the write lock: a document removed while the batch was embedded
+        either lost its passages before the check (they are skipped) or after
+        it (their ids are listed as dropped, and the remover deletes them once
+        this batch releases the lock).
+        """
+        with self._writer_lock():
+            known = self.catalog.passage_chunks([p.passage_id for p in passages])
+            kept = [(p, v) for p, v in zip(passages, vectors, strict=True) if p.passage_id in known]
+            if kept:
+                ids = [p.passage_id for p, _ in kept]
+                self.vectors.upsert(ids, [v for _, v in kept], [vector_metadata(p.doc_id) for p, _ in kept])
+                self.catalog.mark_embedded(ids)
+            self._delete_dropped()  # removals of documents during the run, their vectors gone as they go
+        return len(kept)
 
     def update_metas(self, metas: list[DocumentMeta]) -> None:
         """Rewrite document metadata only (e.g. superseded marks)."""
         self.catalog.update_metas(metas)
 
     def remove(self, doc_id: str) -> bool:
-        """Delete a document and its vectors; False when there was none."""
+        """Delete a document and its vectors; False when there was none.
+
+        Search stops finding it at once (one catalog transaction). Its vectors
+        are deleted under the write lock: during a vector run that waits for the
+        batch being stored, never for the run.
+        """
         existed = self.catalog.remove_document(doc_id)
         if existed and self._vectors_current():
             with self._writer_lock():
@@ -320,7 +361,7 @@ class Index:
 
     def reset_vectors(self) -> None:
         """Drop every stored vector; the next :meth:`complete_vectors` re-embeds the whole collection."""
-        with self._writer_lock():
+        with self._lock("vectors.lock"), self._writer_lock():
             self.vectors.reset()
             self.catalog.reset_embedded()
             self.catalog.set_state("vector_layout", VECTOR_LAYOUT)
@@ -362,11 +403,18 @@ class Index:
             self.catalog.clear_dropped(dropped)
         return len(dropped)
 
+    def _writer_lock(self) -> AbstractContextManager[None]:
+        """The write lock: held while the vector store changes, never while the model embeds."""
+        return self._lock("vectors-write.lock")
+
     @contextmanager
-    def _writer_lock(self) -> Iterator[None]:
-        """One vector writer per collection across processes (released by the kernel if the process dies)."""
+    def _lock(self, name: str) -> Iterator[None]:
+        """An exclusive file lock of this collection (released by the kernel if the process dies).
+
+        ``vectors.lock`` is taken before ``vectors-write.lock``, never after it.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / "vectors.lock").open("a+") as handle:
+        with (self.root / name).open("a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.errors import ValidationFailed
 from assistant.ui.handlers import Guard
-from assistant.ui.minutes import NOTES_TYPES, MinutesTab
+from assistant.ui.minutes import MinutesTab, notes_file_path
 from assistant.ui.render import nfc, nfc_rows
 
 MONTHS_OFFERED = 18
@@ -70,7 +69,7 @@ class DraftingTabs:
     def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
         """The typed notes, or the uploaded file's text, and a source name."""
         if notes_file:
-            path = Path(getattr(notes_file, "name", notes_file))
+            path = notes_file_path(notes_file, self.t.language)
             return self.service().read_notes(path), path.name
         if not (notes or "").strip():
             raise ValidationFailed(self.t("draft.empty"))
@@ -86,8 +85,8 @@ class DraftingTabs:
         """Notes typed in, or a notes file."""
         notes = gr.Textbox(label=self.t("draft.notes"), placeholder=self.t("draft.notes_placeholder"), lines=14,
                            elem_id=f"{prefix}-notes")
-        notes_file = gr.File(label=self.t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
-                             elem_id=f"{prefix}-file")
+        # No file_types: the server refuses other files in Vietnamese (see minutes.notes_file_path).
+        notes_file = gr.File(label=self.t("draft.notes_file"), type="filepath", elem_id=f"{prefix}-file")
         return notes, notes_file
 
     # -- minutes -------------------------------------------------------------------

@@ -25,10 +25,26 @@ from assistant.ui.handlers import Guard
 
 NOTES_TYPES = [".txt", ".md", ".docx"]
 PREFIX = "minutes"
+# The upload boxes take any file (Gradio's ``file_types`` refuses others in the browser with a fixed English
+# sentence); the server refuses them with this, in the interface's language.
+NOTES_REFUSED = {
+    "vi": "Không đọc được tệp ghi chép dạng {suffix}: chỉ nhận tệp văn bản .txt, .md hoặc tệp Word .docx",
+    "en": "Cannot read a notes file of type {suffix}: only .txt, .md text files or .docx Word files are accepted",
+}
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def notes_file_path(notes_file: Any, language: str = "vi") -> Path:
+    """The uploaded notes file, refused (naming the accepted kinds) unless it is .txt, .md or .docx."""
+    path = Path(getattr(notes_file, "name", notes_file))
+    suffix = path.suffix.lower()
+    if suffix not in NOTES_TYPES:
+        shown = suffix or ("(không có đuôi)" if language != "en" else "(no extension)")
+        raise ValidationFailed(NOTES_REFUSED["en" if language == "en" else "vi"].format(suffix=shown))
+    return path
 
 
 class MinutesTab:
@@ -54,8 +70,7 @@ class MinutesTab:
             with gr.Column(scale=2, min_width=300):
                 notes = gr.Textbox(label=t("draft.notes"), placeholder=t("draft.notes_placeholder"), lines=12,
                                    elem_id="minutes-notes")
-                notes_file = gr.File(label=t("draft.notes_file"), file_types=NOTES_TYPES, type="filepath",
-                                     elem_id="minutes-file")
+                notes_file = gr.File(label=t("draft.notes_file"), type="filepath", elem_id="minutes-file")
                 read = gr.Button(t("minutes.read"), variant="secondary", elem_id="minutes-read")
                 status = gr.Markdown("", elem_id="minutes-read-status")
             with gr.Column(scale=3, min_width=300):
@@ -136,7 +151,7 @@ class MinutesTab:
     def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
         """The typed notes, or the uploaded file's text, and a source name."""
         if notes_file:
-            path = Path(getattr(notes_file, "name", notes_file))
+            path = notes_file_path(notes_file, self.t.language)
             return self.service().read_notes(path), path.name
         if not (notes or "").strip():
             raise ValidationFailed(self.t("draft.empty"))

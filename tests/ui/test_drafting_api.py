@@ -109,6 +109,34 @@ def test_edited_record_regenerates_the_minutes(live_ui) -> None:
     assert "không đọc được" in _error(excinfo)
 
 
+def test_notes_upload_boxes_leave_refusing_a_kind_to_the_server(live_ui, tmp_path: Path) -> None:
+    """Gradio's ``file_types`` refuses in the browser with a fixed English sentence; the server refuses in
+    Vietnamese, naming the kinds it takes, and still reads the kinds it takes."""
+    import gradio as gr
+    from gradio_client import handle_file
+
+    boxes = {b.elem_id: b for b in live_ui.app.blocks.blocks.values() if isinstance(b, gr.File)}
+    assert not boxes["minutes-file"].file_types and not boxes["summary-file"].file_types
+    scan = tmp_path / "ghi-chep.pdf"
+    scan.write_bytes(b"%PDF-1.4 a scan of the notes")
+    client = live_ui.client("bithu")
+    with_file = list(minutes_args(""))
+    with_file[1] = handle_file(str(scan))
+    calls = {"/minutes_read": ("", handle_file(str(scan))), "/summarize": ("", handle_file(str(scan))),
+             "/minutes": tuple(with_file)}
+    for api_name, args in calls.items():
+        with pytest.raises(Exception) as excinfo:
+            client.predict(*args, api_name=api_name)
+        message = _error(excinfo)
+        assert "Không đọc được tệp ghi chép dạng .pdf" in message, (api_name, message)
+        assert ".txt, .md" in message and ".docx" in message and "Invalid file" not in message
+        assert str(tmp_path) not in message and "/tmp" not in message
+    notes = tmp_path / "ghi-chep.txt"
+    notes.write_text(NOTES, encoding="utf-8")
+    decisions, tasks, _, _ = client.predict("", handle_file(str(notes)), api_name="/summarize")
+    assert any("Trần Văn Bảo" in row[1] for row in tasks["data"])
+
+
 def test_summary_lists_decisions_tasks_and_votes(live_ui) -> None:
     decisions, tasks, votes, _ = live_ui.client("bithu").predict(NOTES, None, api_name="/summarize")
     assert any("Trần Văn Bảo" in row[1] and "20/04/2026" in row[2] for row in tasks["data"])

@@ -28,15 +28,18 @@ INJECTED = REPO / "evals" / "injection" / "01-lich-thu-dang-phi-quy-1.txt"
 
 
 class GatedEmbedder(FakeEmbedder):
-    """The fake embedder, but passages wait until ``gate`` is open (queries never wait)."""
+    """The fake embedder, but passages wait until ``gate`` is open (queries never wait); ``waiting`` is set once
+    a batch reached it."""
 
     def __init__(self) -> None:
         super().__init__()
         self.gate = threading.Event()
         self.gate.set()
+        self.waiting = threading.Event()
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         """Wait for the gate (at most a minute), then embed."""
+        self.waiting.set()
         assert self.gate.wait(60), "the test never opened the gate"
         return super().embed_documents(texts)
 
@@ -144,6 +147,46 @@ def test_a_second_upload_while_vectors_run_is_completed_too(gated_ui: tuple[Live
         embedder.gate.set()
     _wait_for(lambda: not ui.services.vector_status()["working"])
     assert ui.services.vector_status()["pending"] == 0
+
+
+def test_removing_a_document_while_vectors_run_returns_at_once(gated_ui: tuple[LiveUI, GatedEmbedder],
+                                                                tmp_path: Path) -> None:
+    """"Gỡ tài liệu" during a background run: back within seconds, gone from search at once, its vectors gone
+    once the run ends (the run was embedding its passages when it was removed)."""
+    from gradio_client import handle_file
+
+    ui, embedder = gated_ui
+    client = ui.client("bithu")
+    first = tmp_path / "ke-hoach-go.txt"
+    first.write_text("KẾ HOẠCH\nĐiều 1. Chi bộ nạo vét kênh thủy lợi nội đồng trước mùa mưa.\n", encoding="utf-8")
+    second = tmp_path / "ke-hoach-giu.txt"
+    second.write_text("KẾ HOẠCH\nĐiều 1. Chi bộ trồng cây xanh dọc đường liên ấp.\n", encoding="utf-8")
+    embedder.gate.clear()
+    embedder.waiting.clear()
+    try:
+        client.predict([handle_file(str(first)), handle_file(str(second))], api_name="/ingest")
+        assert embedder.waiting.wait(30), "the background run never reached the model"
+        started = time.monotonic()
+        out: dict[str, Any] = {}
+        remover = threading.Thread(target=lambda: out.setdefault(
+            "result", client.predict("ke-hoach-go", "", api_name="/remove_document")), daemon=True)
+        remover.start()
+        remover.join(timeout=15)
+        assert not remover.is_alive(), "removal waited for the whole vector run"
+        assert time.monotonic() - started < 15 and "ke-hoach-go" in out["result"][0]
+        table = client.predict("", api_name="/list_documents")
+        assert "ke-hoach-go" not in {row[0] for row in table["data"]} and "ke-hoach-giu" in {
+            row[0] for row in table["data"]}
+        assert all(hit.doc_id != "ke-hoach-go" for hit in ui.services.search("nạo vét kênh thủy lợi", k=5))
+        assert ui.services.vector_status()["working"], "all of this happened during the run"
+    finally:
+        embedder.gate.set()
+    _wait_for(lambda: not ui.services.vector_status()["working"])
+    index = ui.services.index
+    stored = index.vectors.all_ids()
+    assert not [vid for vid in stored if vid.startswith("ke-hoach-go#")], "vectors of the removed document left"
+    assert any(vid.startswith("ke-hoach-giu#") for vid in stored)
+    assert stored == index.catalog.passage_ids() and ui.services.vector_status()["pending"] == 0
 
 
 def test_a_document_with_instructions_is_ingested_with_a_warning_shown_and_audited(

@@ -1,13 +1,20 @@
-"""Reading source files and assembling :class:`LoadedText` records."""
+"""Reading source files and assembling :class:`LoadedText` records.
+
+Failures are :class:`IngestError` with a Vietnamese reason that names no server path; the library's or the
+system's own (English) text goes to the log only.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
 from assistant.errors import IngestError
 from assistant.records import LoadedText, PageSpan
 from assistant.text.vietnamese import clean_text
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 PAGE_SEPARATOR = "\n\n"
@@ -40,7 +47,16 @@ def os_error(exc: OSError) -> IngestError:
         return IngestError("Không có quyền đọc tệp", hint="kiểm tra quyền truy cập của tệp")
     if isinstance(exc, IsADirectoryError):
         return IngestError("Đây là thư mục, không phải tệp")
-    return IngestError(f"Không đọc được tệp: {exc.strerror or exc}")
+    # The system's text is English and names the path: the log has it, the user a plain reason.
+    log.warning("could not read a file: %s", exc)
+    return IngestError("Không đọc được tệp: lỗi hệ thống khi đọc (xem nhật ký máy chủ)")
+
+
+def require_bytes(data: bytes, kind: str) -> bytes:
+    """Refuse an empty file of a binary format (``kind``: "PDF", "DOCX", "ảnh") before a library parses it."""
+    if not data:
+        raise IngestError(f"Tệp {kind} rỗng (0 byte): không có nội dung", hint="hãy kiểm tra lại tệp gốc")
+    return data
 
 
 def single_page(path: Path, fmt: str, text: str, warnings: list[str] | None = None) -> LoadedText:

@@ -1,9 +1,16 @@
 """PDF files: pypdf first, poppler's pdftotext where pypdf splits words, OCR
-for pages without a usable text layer."""
+for pages without a usable text layer.
+
+A file that cannot be read is refused with a Vietnamese reason (empty, damaged,
+password protected); pypdf's own English text goes to the log, never to the user.
+pypdf also logs its repairs of sloppy files ("EOF marker not found"): they reach
+the application's log handlers, not the console of ``chibo ingest``.
+"""
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import struct
 import unicodedata
@@ -14,11 +21,15 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from assistant.errors import IngestError, NeedsOCR
-from assistant.ingest.loaders.files import clean_page, join_pages, page_list, read_source
+from assistant.ingest.loaders.files import clean_page, join_pages, page_list, read_source, require_bytes
 from assistant.ingest.loaders.poppler import find_pdftotext, pdftotext_pages
 from assistant.ingest.loaders.quality import SplitScore, split_score
 from assistant.ingest.ocr import OCROptions, ocr_pdf_pages, ocr_unavailable, ocr_warnings, pdf_image_coverage
 from assistant.records import LoadedText
+
+log = logging.getLogger(__name__)
+# Without a handler of its own, a pypdf warning would be printed on stderr by logging's last resort.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 # pypdf reports malformed input with its own errors but also, depending on
 # where parsing stops, with these built-in ones.
@@ -48,7 +59,7 @@ WARN_POPPLER_FAILED = (
 
 def load_pdf(path: Path, *, pdftotext: bool = True, ocr: OCROptions | None = None) -> LoadedText:
     """Text of every page, in order; see :func:`assistant.ingest.loaders.load_document`."""
-    data = read_source(path)
+    data = require_bytes(read_source(path), "PDF")
     warnings: list[str] = []
     try:
         pages = _pypdf_pages(_open(data), warnings)
@@ -178,7 +189,8 @@ def _pypdf_pages(reader: PdfReader, warnings: list[str]) -> list[str]:
         except _PARSE_ERRORS as exc:
             # One damaged page should not cost the document: leave it empty
             # so it is listed for OCR with the scanned pages.
-            warnings.append(f"Không trích được chữ ở trang {number} ({type(exc).__name__}: {exc})")
+            log.info("pypdf could not extract page %d: %s: %s", number, type(exc).__name__, exc)
+            warnings.append(f"Không trích được chữ ở trang {number} (lớp chữ của trang bị hỏng)")
             raw = ""
         pages.append(clean_page(raw))
     return pages
@@ -232,4 +244,8 @@ def _encrypted() -> IngestError:
 
 
 def _corrupt(reason: object) -> IngestError:
-    return IngestError(f"Tệp PDF bị hỏng hoặc không đúng định dạng PDF ({reason})")
+    """A damaged file: the reader's (English) ``reason`` goes to the log."""
+    detail = f"{type(reason).__name__}: {reason}" if isinstance(reason, BaseException) else reason
+    log.info("unreadable PDF: %s", detail)
+    return IngestError("Tệp PDF bị hỏng hoặc không đúng định dạng PDF",
+                       hint="hãy mở tệp bằng trình đọc PDF; nếu mở được, in lại ra PDF rồi nạp lại")

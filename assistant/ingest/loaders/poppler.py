@@ -3,15 +3,21 @@
 Plain mode (no ``-layout``): ``-layout`` pads lines with spaces to mimic
 columns and adds blank lines between blocks, which helps tables but breaks
 the sentence flow the structure parser and chunker rely on.
+
+A failed run is described in Vietnamese (:attr:`PopplerResult.error`, shown in
+warnings); pdftotext's own English message goes to the log.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 from dataclasses import dataclass
 
 from assistant.ingest.loaders.files import clean_page
+
+log = logging.getLogger(__name__)
 
 _BASE_TIMEOUT = 60.0
 _PER_PAGE_TIMEOUT = 0.5
@@ -27,7 +33,7 @@ class PopplerResult:
     """What one pdftotext run gave: page texts, or why it failed."""
 
     pages: list[str] | None  # cleaned text per page; None when pdftotext failed
-    error: str = ""
+    error: str = ""  # why it failed, in Vietnamese
     password: bool = False  # failed because the file needs a password
 
 
@@ -69,11 +75,14 @@ def _run(args: list[str], data: bytes, timeout: float) -> PopplerResult:
     except subprocess.TimeoutExpired:
         return PopplerResult(None, f"pdftotext quá thời gian ({timeout:.0f} giây)")
     except OSError as exc:
-        return PopplerResult(None, f"không chạy được pdftotext: {exc}")
+        log.warning("could not run pdftotext: %s", exc)
+        return PopplerResult(None, "không chạy được pdftotext")
     if done.returncode != 0:
         # Not run with -q: the messages on stderr are the only way to tell a
         # wrong password from a damaged file.
         stderr = done.stderr.decode("utf-8", "replace").strip()
-        first = stderr.splitlines()[0] if stderr else f"pdftotext lỗi {done.returncode}"
-        return PopplerResult(None, first, "incorrect password" in stderr.lower())
+        log.info("pdftotext exited with %d: %s", done.returncode, stderr)
+        password = "incorrect password" in stderr.lower()
+        reason = "tệp cần mật khẩu" if password else f"pdftotext báo lỗi {done.returncode}, tệp có thể bị hỏng"
+        return PopplerResult(None, reason, password)
     return PopplerResult([done.stdout.decode("utf-8", "replace")])

@@ -4,12 +4,19 @@ The body is walked in XML order so tables stay where they were written
 (python-docx's ``paragraphs`` and ``tables`` lists lose the interleaving).
 Headers, footers, footnotes and comments are not part of the body and are
 left out on purpose: page furniture would pollute quotes and search.
+
+A file that cannot be read is refused with a Vietnamese reason (empty, not a
+Word package, password protected or an old .doc renamed, damaged, too large);
+the library's English text goes to the log.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,14 +26,18 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
 from assistant.errors import IngestError
-from assistant.ingest.loaders.files import read_source, require_text, single_page
+from assistant.ingest.loaders.files import read_source, require_bytes, require_text, single_page
 from assistant.ingest.loaders.numbering import Numbering
 from assistant.records import LoadedText
 from assistant.text.vietnamese import clean_text
 
+log = logging.getLogger(__name__)
+
 # document.xml of a 1,000-page document is ~20 MB; far beyond that is a zip bomb.
 MAX_DOCUMENT_XML_BYTES = 500 * 1024 * 1024
 _DOC_HINT = "nếu là tệp Word cũ (.doc) hãy mở bằng Word/LibreOffice và lưu lại dạng .docx"
+# An OLE2 compound file: what Word writes for a password-protected .docx, and what an old .doc is.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -44,7 +55,7 @@ _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml"})
 
 def load_docx(path: Path) -> LoadedText:
     """A Word document as text, paragraphs and tables in body order, list numbers spelled out."""
-    data = read_source(path)
+    data = require_bytes(read_source(path), "DOCX")
     document = _open(data)
     numbering = Numbering(_part_element(document.part, "numbering_part"), _styles_element(document))
     walker = _BodyWalker(numbering)
@@ -54,6 +65,9 @@ def load_docx(path: Path) -> LoadedText:
 
 def _open(data: bytes) -> Any:
     """python-docx Document, with a broken package reported plainly."""
+    if data.startswith(_OLE_SIGNATURE):
+        raise IngestError("Tệp DOCX được mã hóa/có mật khẩu, hoặc là tệp Word cũ (.doc) bị đổi đuôi thành .docx",
+                          hint="hãy mở bằng Word/LibreOffice, gỡ mật khẩu nếu có, rồi lưu lại dạng .docx")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -61,14 +75,21 @@ def _open(data: bytes) -> Any:
     with archive:
         main = archive.NameToInfo.get("word/document.xml")
         if main is not None and main.file_size > MAX_DOCUMENT_XML_BYTES:
-            raise IngestError("Tệp DOCX quá lớn khi giải nén")
+            raise IngestError("Tệp DOCX quá lớn khi giải nén",
+                              hint=f"phần nội dung vượt {MAX_DOCUMENT_XML_BYTES // (1024 * 1024)} MB")
     try:
         return docx.Document(io.BytesIO(data))
     except KeyError as exc:
-        missing = exc.args[0] if exc.args else ""
-        raise IngestError(f"Tệp DOCX bị hỏng: thiếu thành phần bắt buộc ({missing})", hint=_DOC_HINT) from None
-    except (PackageNotFoundError, ValueError, XMLSyntaxError, zipfile.BadZipFile, EOFError) as exc:
-        raise IngestError(f"Tệp DOCX bị hỏng hoặc không phải văn bản Word ({exc})", hint=_DOC_HINT) from None
+        log.info("DOCX package without a required part: %s", exc)
+        # zipfile's sentence is English; the part it names ("word/document.xml") is kept.
+        part = re.search(r"'([^'\s]+)'", str(exc.args[0]) if exc.args else "")
+        missing = f" ({part.group(1)})" if part else ""
+        raise IngestError(f"Tệp DOCX bị hỏng: thiếu thành phần bắt buộc của văn bản Word{missing}",
+                          hint=_DOC_HINT) from None
+    except (PackageNotFoundError, ValueError, XMLSyntaxError, zipfile.BadZipFile, EOFError, zlib.error,
+            NotImplementedError, RuntimeError) as exc:  # the last three: a damaged, odd or encrypted ZIP member
+        log.info("unreadable DOCX: %s: %s", type(exc).__name__, exc)
+        raise IngestError("Tệp DOCX bị hỏng hoặc không phải văn bản Word", hint=_DOC_HINT) from None
 
 
 def _part_element(part: Any, name: str) -> Any | None:
