@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -43,6 +44,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def setup_logging(log_dir: Path, debug: bool) -> None:
+    """Library and system details (often English, with server paths) go to ``<data dir>/logs/chibo.log``.
+
+    The console shows only the Vietnamese messages the commands print; ``--debug`` also shows the log there.
+    Without this, Python prints every warning of every library on stderr.
+    """
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_chibo", False)]:  # main() run again in one process
+        root.removeHandler(old)
+        old.close()
+    handlers: list[logging.Handler] = []
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_dir / "chibo.log", encoding="utf-8"))
+    except OSError:  # a read-only data dir: keep the details off the console all the same
+        handlers.append(logging.NullHandler())
+    if debug:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler._chibo = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for noisy in ("httpx", "httpcore", "urllib3", "chromadb.telemetry", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chibo`` with ``argv``; expected failures print one line and return their exit code."""
     enforce_offline()
@@ -60,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.llm:
             overrides["llm"] = {"backend": args.llm}
         settings = load_settings(args.config, overrides)
+        setup_logging(settings.log_dir, args.debug)
         ctx = Context(settings=settings, json=args.json, debug=args.debug, llm_name=args.llm)
         code = args.handler(ctx, args)
         return int(code or 0)

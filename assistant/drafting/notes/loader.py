@@ -25,7 +25,7 @@ def read_notes(path: Path | str) -> str:
     """Plain text, Markdown or DOCX notes as cleaned text (DOCX tables become pipe rows, in place)."""
     path = Path(path)
     if not path.is_file():
-        raise NotFound(f"Không có tệp ghi chép {path}")
+        raise NotFound(f"Không có tệp ghi chép {path.name}")
     suffix = path.suffix.lower()
     if suffix not in (*TEXT_SUFFIXES, ".docx"):
         raise UnsupportedFormat(f"Không đọc được ghi chép dạng {suffix}: dùng .txt, .md hoặc .docx")
