@@ -44,7 +44,7 @@ def test_set_up_again_replaces_the_handlers(tmp_path: Path) -> None:
     assert len(ours) == 1
     logging.getLogger("assistant.x").warning("lần hai")
     assert "lần hai" in (tmp_path / "b" / "chibo.log").read_text(encoding="utf-8")
-    assert "lần hai" not in (tmp_path / "a" / "chibo.log").read_text(encoding="utf-8")
+    assert not (tmp_path / "a").exists()  # created at the first record only (restore needs an empty data dir)
 
 
 def test_ingest_of_a_corrupt_file_prints_only_vietnamese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

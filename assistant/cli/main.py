@@ -44,6 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LazyFileHandler(logging.FileHandler):
+    """A log file created at the first record (``chibo restore`` needs its data dir still empty); a data dir that
+    cannot be written keeps the details off the console all the same."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+            super().emit(record)
+        except OSError:
+            pass
+
+
 def setup_logging(log_dir: Path, debug: bool) -> None:
     """Library and system details (often English, with server paths) go to ``<data dir>/logs/chibo.log``.
 
@@ -54,12 +69,7 @@ def setup_logging(log_dir: Path, debug: bool) -> None:
     for old in [h for h in root.handlers if getattr(h, "_chibo", False)]:  # main() run again in one process
         root.removeHandler(old)
         old.close()
-    handlers: list[logging.Handler] = []
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_dir / "chibo.log", encoding="utf-8"))
-    except OSError:  # a read-only data dir: keep the details off the console all the same
-        handlers.append(logging.NullHandler())
+    handlers: list[logging.Handler] = [_LazyFileHandler(log_dir / "chibo.log")]
     if debug:
         handlers.append(logging.StreamHandler(sys.stderr))
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")

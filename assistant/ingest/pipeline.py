@@ -4,8 +4,9 @@ Idempotent by content hash: unchanged files are skipped, changed files
 replaced, removed files dropped (sync). A document stamped by an older
 :data:`PIPELINE_VERSION` is re-indexed even when its file is unchanged. A bad
 file is reported and skipped, never fatal to the batch, with a Vietnamese reason (an OS or decoding
-failure is explained without its English text or the server path, which go to the log). A document containing text addressed to an AI assistant (``text.injection``) is ingested like any
-other, with :data:`INSTRUCTIONS_WARNING` among its warnings. The pipeline hands
+failure is explained without its English text or the server path, which go to the log). A document
+containing text addressed to an AI assistant (``text.injection``) is ingested like any other, with
+:data:`INSTRUCTIONS_WARNING` among its warnings. The pipeline hands
 records to a :class:`~assistant.records.DocumentIndex`, which owns the writes
 (and their crash safety).
 
@@ -36,7 +37,9 @@ log = logging.getLogger(__name__)
 # stored for the same file: every document stamped with another version
 # (or none, from before stamps) is re-indexed on the next ingest / ui --prepare.
 # 2: dense passages packed to the model's window, separate from chunks (issue 15).
-PIPELINE_VERSION = "2"
+# 3: documents addressing an AI assistant carry INSTRUCTIONS_WARNING; a trích yếu may start "Thực hiện …".
+#    Passages are unchanged, so re-indexing reuses every stored vector (content hash per passage).
+PIPELINE_VERSION = "3"
 REINDEXED_NOTE = "Đã lập chỉ mục lại theo phiên bản xử lý mới"
 # A document with text addressed to an AI assistant (text/injection.py) is ingested with this warning.
 INSTRUCTIONS_WARNING = ("Tài liệu có đoạn văn viết như lời ra lệnh cho trợ lý AI (ví dụ \"bỏ qua hướng dẫn…\"); "
