@@ -19,6 +19,12 @@ The model fitted on all questions (with the shipped ranking weights) gives the "
 with --write, assistant/study/refusal_model.json. The old rule (keyword coverage ≥ 0.35 and word-pair
 coverage ≥ 0.45 of the best of the top 3 passages) is scored on the same searches for comparison.
 
+How much the held-out figures depend on which questions share a fold: the same cross-validation of the
+refusal model and its threshold over 20 random 5-fold splits (searched with the shipped ranking weights).
+
+Finally the fitted model is scored, once, on a set it was never tuned on: evals/refusal_heldout.jsonl
+(skipped when that file is absent).
+
     .venv/bin/python benchmarks/bench_refusal.py [--vectors hash|minilm] [--work DIR] [--target 0.02] [--write]
 
 Results: benchmarks/results/refusal.md (and refusal.json).
@@ -35,9 +41,26 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from training import ALQAC, FOLDS, RESULTS, SETS, Question, build_services, fit_rank, questions, rank_rows, spread
+from training import (
+    ALQAC,
+    FOLDS,
+    REPO,
+    RESULTS,
+    SETS,
+    Question,
+    build_services,
+    fit_rank,
+    load_jsonl,
+    questions,
+    rank_rows,
+    spread,
+)
 
+from assistant.evaluation.dataset import load_dataset
+from assistant.evaluation.gold import GoldMatcher, unit_of_hit
+from assistant.evaluation.retrieval import known_paths
 from assistant.offline import enforce_offline
+from assistant.retrieval.query import query_text
 from assistant.retrieval.rank import RankModel, load_model
 from assistant.retrieval.search import Query, Searcher
 from assistant.study.relevance import (
@@ -51,23 +74,68 @@ from assistant.study.relevance import (
 )
 from assistant.text.overlap import coverage, phrase_coverage
 
+HELDOUT = REPO / "evals" / "refusal_heldout.jsonl"
 TARGETS = (0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 NOTES = """## Notes
 
-- The goal (false refusals ≤ 2%, correct refusals ≥ 90%) is not met. Without a model able to read, refusing
-  rests on words: questions naming another law, an article or clause that does not exist, or nothing in the
-  domain are refused; near misses that share the passage's words but ask what it does not say ("the on-site
-  guide card's term" when only the other two cards have one) mostly are not. Raising the threshold trades
-  false refusals for correct ones (trade-off table above); 2% of training answerable refused keeps the held-out
-  false refusals under 2%.
+- The goal (false refusals ≤ 2%, correct refusals ≥ 90%) is not met: about three in four questions the documents
+  do not answer are refused (half before the answer-slot features), at the same rate of false refusals.
+- The new held-out set (section above) was scored twice, never to choose anything. First run, right after the
+  features were settled: false refusals 12% (6/50), correct refusals 60% (36/60). Then three tests of
+  tests/study/test_injection.py failed (answerable questions refused), which showed three faults in reading
+  text, not in the model: "03 tháng một lần" was read as the date "tháng 9" once "một" became a digit; "mỗi" in
+  "mức bao nhiêu mỗi tháng" was taken for the thing counted (and an amount given by reference, "giữ nguyên như
+  năm 2025", was not taken as one); a document named mid-question ("học bù buổi học tập Nghị quyết 03-NQ/ĐU") was
+  taken for the kind of document asked from. Also a sentence now has its document's front matter (the issuing
+  cell) as context when search found it. Fixed, refitted (the cross-validated figures above did not move), scored
+  again: the table above, the same figures and the same six answerable questions refused. Either way the
+  held-out false refusals are far above the calibration folds' and the correct refusals below them: its answerable questions are written differently from the calibration ones
+  (situations, conditions and exceptions, two clauses combined, small calculations: evals/refusal_heldout.md),
+  and a threshold set by the few hardest calibration questions does not carry over. For comparison, the previous
+  model (the fifteen features before the slot ones, with its threshold), scored once on the same set outside
+  this script: false refusals 10% (5/50), correct refusals 35% (21/60).
+- What moved it (issue 14, part 2; `assistant/study/slots.py`): **the answer slot**. A question asking for a
+  figure (duration, date, percentage, amount of money, age, count of times, points, hour, or a count of
+  something: "bao nhiêu tổ chức đảng") is held to the sentence of the top passages that states a figure of that
+  kind (with the passage's document, headings, heading lines and the lead-in of its list), not to the passages
+  as a whole: `slot_coverage` is the idf-weighted share of the question that sentence carries, `slot_missing_rare`
+  the rarest question term it lacks, `slot_elsewhere` the share of the question found in the passages but outside
+  it (topic right, detail wrong), `slot_phrases` the share of its word pairs in it. No such sentence at all
+  ("bao nhiêu tiền" where the passages give "hỗ trợ kinh phí", "bao nhiêu tuổi" where no age is stated) gives
+  coverage 0. A claim stating a figure ("… định kỳ 90 ngày một lần, đúng hay sai?") is held to a sentence stating
+  one of that kind, its own number excluded; a question asking no figure is held to its best single sentence.
+  `slot_contrast`: a figure question repeating the slot sentence word for word around one or two swapped words
+  ("chuyển đến" for "chuyển đi") or around a negation it drops ("có lý do" for "không có lý do"); it fires on two
+  calibration questions and no answerable one, so its weight rests on those two. `kind_absent`: the question
+  asks from a kind of document (named first or after "theo": a decree, a circular, a precedent, the Party Statute, a working
+  regulation: "Nghị định của Chính phủ hướng dẫn Luật Cư trú …", "Theo Điều lệ Đảng, …") none of the top passages
+  is; words that are also verbs or everyday topics ("quy định", "hướng dẫn", "biên bản", "kế hoạch") count only
+  before a number, "số", "của" or "nào". It never fires on an answerable calibration question.
+- `kind_absent` is close to what the next note leaves out, so it is worth saying why it stays: it does not ask
+  whether the question names a document, only whether the document kind it names is absent from what was found,
+  which is evidence for a member's question too (a question about a decree answered from a law is not answered).
+  Its risk is a member naming a kind loosely ("theo luật, …" about a Party rule).
+- Removed: `short` (a free-sign flag for questions of four content words or fewer). It pushed short questions
+  towards answering, "Ai là tác giả của Truyện Kiều?" among them, and the cross-validated figures did not need it.
 - Features deliberately left out: the question's kind (true/false, multiple choice) and whether it names an
   indexed document. Both separate our calibration sets (ALQAC questions are mostly true/false and multiple
   choice, the near misses mostly name their document) rather than answers from non-answers; with them the
-  cross-validated figures looked better (about 60% correct refusals) for reasons that would not hold for a
-  member's question.
+  cross-validated figures looked better (about 60% correct refusals, before the slot features) for reasons that
+  would not hold for a member's question.
+- The threshold target: 2% of the training folds' answerable refused gives 1.6% on these five folds, but about 3%
+  on average over random splits (line above the trade-off table): three or four very hard answerable questions (a
+  search that misses the minutes, a true/false claim in words the documents do not use) set the threshold, and
+  which fold they fall in matters. A 1% target gives 1.1% false and 73% correct refusals on these folds
+  (trade-off table) and about 2% false refusals on random splits (measured while developing, not printed here).
+- What is still answered: near misses whose slot sentence carries every word of the question but a qualifier that
+  is a function word or sits in the neighbouring sentence (the on-site guide card's term: the 05-year sentence
+  lacks only "điểm"), questions whose answer type is an agent ("cấp ủy nào", "cơ quan nào"), true/false claims
+  built from a real sentence with a detail changed, and Party rules asked in words the sample documents also use.
 - Weights are kept on their expected sign (`relevance.SIGNS`): more coverage never argues for refusing.
 - The refusal set is for calibration: never tune on all of it (evals/refusal_questions.md). The folds here are
   shared with bench_retrieval.py, so the ranking weights behind a held-out question's features never saw it.
+  The new held-out set (evals/refusal_heldout.md) was not opened while the features were developed, and is scored
+  once, after the model was fitted.
 """
 
 
@@ -140,6 +208,83 @@ def rates(rows: list[Asked], decide: Any) -> dict[str, Any]:
     return {"false_refusals": fr, "answerable": len(answerable), "false_refusal_rate": fr / max(len(answerable), 1),
             "correct_refusals": cr, "unanswerable": len(unanswerable),
             "correct_refusal_rate": cr / max(len(unanswerable), 1)}
+
+
+def random_splits(rows: list[Asked], target: float, splits: int = 20) -> dict[str, list[int]]:
+    """Held-out false and correct refusals (counts) of the refusal model and its threshold over ``splits`` random
+    5-fold splits of ``rows`` (searched once, with one ranking model)."""
+    out: dict[str, list[int]] = {"false_refusals": [], "correct_refusals": []}
+    for seed in range(splits):
+        rng = np.random.default_rng(seed)
+        fold = {r.question.id: int(rng.integers(FOLDS)) for r in rows}
+        fr = cr = 0
+        for f in range(FOLDS):
+            train = [r for r in rows if fold[r.question.id] != f]
+            model = fit_refusal(train)
+            threshold = calibrate(model, train, target)
+            for r in rows:
+                if fold[r.question.id] == f and not answered(r, model, threshold):
+                    fr += r.question.answerable
+                    cr += not r.question.answerable
+        out["false_refusals"].append(fr)
+        out["correct_refusals"].append(cr)
+    return out
+
+
+def heldout_section(services: dict[str, Any], model: RefusalModel, ranking: RankModel, k: int,
+                    path: Path = HELDOUT) -> tuple[list[str], dict[str, Any]]:
+    """Score the fitted ``model`` (and its threshold) on a set never tuned on: both error rates by corpus and by
+    kind, and for answerable questions whether the top passage (and any of the top 3) is a gold one."""
+    if not path.is_file():
+        return [f"New held-out set: {path.relative_to(REPO)} not found; not scored.", ""], {}
+    records = load_jsonl(path)
+    gold = {item.id: item.gold for item in load_dataset(path)}
+    searchers = {s: Searcher(services[s].index, services[s].settings.retrieval, ranking) for s in SETS}
+    matchers = {s: GoldMatcher(known_paths(services[s])) for s in SETS}
+    rows: list[Asked] = []
+    top: dict[str, tuple[bool, bool]] = {}
+    for record in records:
+        name = "alqac" if record["corpus"] == "alqac" else "corpus"
+        answerable = bool(record["answerable"])
+        q = Question(name, record["id"], query_text(record), record["question"], answerable,
+                     "answerable" if answerable else record["kind"], gold.get(record["id"], []))
+        hits, plan = searchers[name].search(Query(q.text, k=k))
+        rule = False if missing_article(services[name].index, plan) else rule_decision(q.text, hits, plan)
+        rows.append(Asked(q, rule, relevance_features(q.text, hits, plan) if hits else {}, False))
+        if answerable and q.gold:
+            metas = services[name].index.metas()
+            found = matchers[name].rank([unit_of_hit(h, metas[h.doc_id].has_articles) for h in hits], q.gold, 3)
+            top[q.id] = (found.first == 1, found.first is not None)
+    decided = {id(r): answered(r, model, model.threshold) for r in rows}
+    lines = [f"## New held-out set (never tuned on): {path.relative_to(REPO)}", "",
+             f"{len(rows)} questions written apart from the code ({path.with_suffix('.md').name}); scored with the "
+             f"model fitted on all calibration questions (threshold {model.threshold:.3f}) and the shipped ranking "
+             "weights, never to choose anything (its runs: see the Notes).", "",
+             "| | false refusals (answerable refused) | correct refusals (unanswerable refused) |", "|---|---|---|"]
+    summary: dict[str, Any] = {"path": str(path.relative_to(REPO)), "sets": {}}
+    for s in SETS:
+        mine = rates([r for r in rows if r.question.set == s], lambda r: decided[id(r)])
+        summary["sets"][s] = mine
+        lines.append(row_text("ALQAC laws" if s == "alqac" else "corpus/", mine))
+    both = rates(rows, lambda r: decided[id(r)])
+    summary["both"] = both
+    lines += [row_text("both sets", both), "", "| kind | refused | of |", "|---|---|---|"]
+    kinds: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
+    for r in rows:
+        kinds[r.question.kind] += 1
+        refused[r.question.kind] += not decided[id(r)]
+    lines += [f"| {kind} | {refused[kind]} | {n} |" for kind, n in sorted(kinds.items())]
+    summary["by_kind"] = {kind: {"refused": refused[kind], "of": n} for kind, n in kinds.items()}
+    if top:
+        first = sum(a for a, _ in top.values())
+        any3 = sum(b for _, b in top.values())
+        summary["gold"] = {"top1": first, "top3": any3, "of": len(top)}
+        lines += ["", f"Answerable questions: the top passage is a gold one for {first} of {len(top)}; a gold passage "
+                  f"is among the top 3 for {any3} of {len(top)}."]
+    wrongly = sorted(r.question.id for r in rows if r.question.answerable and not decided[id(r)])
+    lines += ["", "Answerable questions refused: " + (", ".join(wrongly) or "none"), ""]
+    return lines, summary
 
 
 def row_text(name: str, r: dict[str, Any]) -> str:
@@ -226,7 +371,17 @@ def main() -> None:
         fr = [f[s]["false_refusal_rate"] for f in fold_rows]
         cr = [f[s]["correct_refusal_rate"] for f in fold_rows]
         lines += [f"- {s}: false refusals {spread(fr)}; correct refusals {spread(cr)}"]
-    lines += [f"- thresholds: {', '.join(str(f['threshold']) for f in fold_rows)}", "",
+    lines += [f"- thresholds: {', '.join(str(f['threshold']) for f in fold_rows)}"]
+    spread_of = random_splits(asked_all, args.target)
+    n_ans = sum(r.question.answerable for r in asked_all)
+    n_un = len(asked_all) - n_ans
+    fr_n, cr_n = np.array(spread_of["false_refusals"]), np.array(spread_of["correct_refusals"])
+    summary["random_splits"] = {**spread_of, "answerable": n_ans, "unanswerable": n_un}
+    lines += [f"- the same cross-validation over {len(fr_n)} random 5-fold splits (searched with the shipped ranking "
+              f"weights, so only the refusal model and its threshold are held out): false refusals "
+              f"{fr_n.mean() / n_ans:.3f} ± {fr_n.std() / n_ans:.3f} ({fr_n.min()}–{fr_n.max()} of {n_ans}), "
+              f"correct refusals {cr_n.mean() / n_un:.3f} ± {cr_n.std() / n_un:.3f} ({cr_n.min()}–{cr_n.max()} of {n_un})",
+              "",
               "Trade-off (held out, both sets): the threshold target against what it gives.", "",
               "| target (training answerable refused) | false refusals | correct refusals |", "|---|---|---|"]
     for target, decisions in curve.items():
@@ -247,7 +402,8 @@ def main() -> None:
               f"Model fitted on all: threshold {final.threshold:.3f}; weights (standardised features):", "",
               "| feature | weight |", "|---|---|"]
     lines += [f"| {f} | {final.weights.get(f, 0.0):.3f} |" for f in FEATURES]
-    lines += ["", NOTES]
+    heldout_lines, summary["new_heldout"] = heldout_section(services, final, shipped, k)
+    lines += ["", *heldout_lines, NOTES]
     summary["model"] = final.to_dict()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "refusal.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -3,9 +3,10 @@
 Refusing is done without a model. A named article or clause that does not exist is
 reported as such. Otherwise a small logistic model over cheap features of the search
 (how much of the question the best unit covers, rare words found nowhere, a named
-document that is not indexed, the ranking score and its margin, the question's kind)
-gives the probability that the top passages answer; below a threshold the assistant
-refuses. Weights and threshold are a small JSON file in this package
+document that is not indexed, the ranking score and its margin; and from ``slots.py``
+how much of it the sentence holding the asked figure carries, and whether the question
+is about a kind of document the passages are not) gives the probability that the top
+passages answer; below a threshold the assistant refuses. Weights and threshold are a small JSON file in this package
 (``refusal_model.json``), chosen by cross-validation on answerable and near-miss
 questions (``benchmarks/bench_refusal.py``, results in ``benchmarks/results/refusal.md``).
 """
@@ -24,6 +25,7 @@ from assistant.retrieval.index import Index
 from assistant.retrieval.query import asks_figure
 from assistant.retrieval.search import QueryPlan
 from assistant.settings import RetrievalSettings
+from assistant.study.slots import answer_slot, kind_absent
 from assistant.text.overlap import content_bigrams, content_terms, coverage, phrase_coverage, sentences
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
@@ -43,14 +45,22 @@ FEATURES: tuple[str, ...] = (
     "missing_rare",  # the rarest question term absent from every top passage, idf / idf of an unseen term
     "unseen",  # idf-weighted share of the question's terms the index has never seen
     "named_unknown",  # the question names a document that is not indexed ("Luật Đất đai")
-    "short",  # few content terms: coverage says less
+    "slot_coverage",  # idf-weighted share of the question in the sentence holding the asked figure (slots.py;
+    #                   for a question asking no figure, its best sentence), with headings and list lead-in
+    "slot_missing_rare",  # the rarest question term that unit lacks, idf / idf of an unseen term
+    "slot_elsewhere",  # share of the question in the passages but outside that unit (topic right, detail wrong)
+    "slot_phrases",  # share of the question's word pairs in that unit
+    "slot_contrast",  # a figure question repeating the slot sentence but for a word or two (another case)
+    "kind_absent",  # the question is about a kind of document none of the top passages is ("Nghị định …")
 )
 # The direction each feature may push: +1 more means answered, -1 more means refused, 0 either. The fit keeps
 # weights on these signs, so correlated features cannot flip (a higher coverage never argues for refusing).
 SIGNS: dict[str, int] = {"rank_score": 1, "rank_margin": 1, "unit_coverage": 1, "unit_phrases": 1, "unit_title": 1,
                          "coverage": 1, "idf_coverage": 1, "phrase_coverage": 1, "sentence_coverage": 1,
                          "sentence_phrases": 1, "number_gap": -1, "missing_rare": -1, "unseen": -1,
-                         "named_unknown": -1, "short": 0}
+                         "named_unknown": -1,
+                         "slot_coverage": 1, "slot_missing_rare": -1, "slot_elsewhere": -1, "slot_phrases": 1,
+                         "slot_contrast": -1, "kind_absent": -1}
 # Not features, on purpose: the question's kind (true/false, multiple choice) and whether it names an indexed
 # document. Both separate our calibration sets (the ALQAC questions are mostly true/false and multiple choice, the
 # near misses mostly name their document) without saying anything about whether a passage answers.
@@ -167,6 +177,7 @@ def relevance_features(question: str, hits: Sequence[Hit], plan: QueryPlan) -> d
     figure = asks_figure(plan.stem or question)
     unit = plan.unit_features
     scores = plan.unit_scores
+    slot = answer_slot(plan.stem or question, hits[:PASSAGES], idf, unseen_idf)
     return {
         "rank_score": scores[0] if scores else 0.0,
         "rank_margin": scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0),
@@ -183,7 +194,12 @@ def relevance_features(question: str, hits: Sequence[Hit], plan: QueryPlan) -> d
         "missing_rare": max(absent, default=0.0) / unseen_idf,
         "unseen": sum(idf.get(t, unseen_idf) for t in terms if idf.get(t, unseen_idf) >= unseen_idf) / total_idf,
         "named_unknown": 1.0 if plan.unknown_docs else 0.0,
-        "short": 1.0 if len(terms) <= 4 else 0.0,
+        "slot_coverage": slot.coverage,
+        "slot_missing_rare": slot.missing_rare,
+        "slot_elsewhere": slot.elsewhere,
+        "slot_phrases": slot.phrases,
+        "slot_contrast": slot.contrast,
+        "kind_absent": 1.0 if kind_absent(plan.stem or question, hits[:PASSAGES]) else 0.0,
     }
 
 
