@@ -79,3 +79,28 @@ def aligned(clause: str, candidates: Sequence[str], *, exclude: set[str] | None 
 def enough_overlap(clause: str, shared: int) -> bool:
     """Whether ``shared`` content words make ``clause`` a restatement of its aligned clause."""
     return shared >= max(2, len(content_words(clause)) // 3)
+
+
+def invented_runs(sentence: str, passages: Sequence[str], citations: Sequence[str] = (), size: int = 3) -> list[str]:
+    """Runs of ``size`` or more content syllables in a row that no passage has: a phrase of the model's own
+    ("bỏ phiếu kín", "đăng ký lại mật khẩu") hidden among the passage's words, which a share of words
+    found cannot see. The opening run (up to the first word a passage has) is the sentence's topic, which may
+    come from the question; words of a citation ("mục", "phần", "Quy định") neither count nor break a run; a number
+    ends one."""
+    theirs: set[str] = set()
+    for p in passages:
+        theirs |= set(re.findall(r"[a-z0-9]+", fold(nfc(p))))
+    cited = {w for c in citations for w in re.findall(r"[a-z0-9]+", fold(nfc(c)))}
+    words = [w for w in re.findall(r"[a-z0-9]+", _FRAMES.sub(" 0 ", fold(nfc(MARKER.sub(" ", sentence)))))
+             if w.isdigit() or (w not in STOPWORDS and len(w) > 1 and w not in cited)]
+    out: list[str] = []
+    run: list[str] = []
+    opening = True
+    for word in [*words, "0"]:
+        if word.isdigit() or word in theirs:
+            if len(run) >= size and not opening:
+                out.append(" ".join(run))
+            run, opening = [], opening and word.isdigit()
+        else:
+            run.append(word)
+    return out

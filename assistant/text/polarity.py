@@ -14,26 +14,38 @@ import re
 from collections.abc import Sequence
 
 from assistant.text.clauses import aligned, clauses, content_words, enough_overlap
-from assistant.text.vietnamese import nfc
+from assistant.text.vietnamese import nfc, normalize_tone
 
-# Phrases with "không" that bound a quantity or name a category rather than negate an action; "miễn" (exempt)
-# negates what follows ("miễn viết bài thu hoạch") except in the members' status "miễn công tác và sinh hoạt".
+# Phrases with "không" that bound a quantity ("không quá", "chưa đủ 06 tháng") or name a category rather than
+# negate an action; "miễn" (exempt) negates what follows ("miễn viết bài thu hoạch") except in the members'
+# status "miễn công tác và sinh hoạt".
 _NEUTRAL = re.compile(r"không (?:được )?(?:quá|vượt quá|chậm hơn|ít hơn|dưới|nhiều hơn|sớm hơn|muộn hơn)|"
+                      r"(?:không|chưa) (?:đủ|tới|đến|quá) (?=\d|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w))|"
+                      r"không (?:trăm|phẩy)|"  # a digit read out: "hai nghìn không trăm hai mươi lăm"
                       r"không kể|hay không|hoặc không|có hay không|không chỉ|không ngừng|không phân biệt|"
                       r"không tán thành|không đồng ý|(?:nhận|đạt|có) được|"
                       r"(?:được )?miễn (?:công tác và )?sinh hoạt(?: đảng)?|(?:được )?miễn công tác")
 # Named categories: a sentence that files something under one must find that very category in the passage
-# ("hoàn thành tốt nhiệm vụ" is not "hoàn thành xuất sắc nhiệm vụ"; "dự bị" is not "chính thức").
+# ("hoàn thành tốt nhiệm vụ" is not "hoàn thành xuất sắc nhiệm vụ"; "dự bị" is not "chính thức"): grades,
+# members' status, the Party's disciplinary measures (and striking from the list), how a vote is taken.
 _CATEGORIES = re.compile(r"hoàn thành xuất sắc nhiệm vụ|hoàn thành tốt nhiệm vụ|(?<!không )hoàn thành nhiệm vụ|"
-                         r"đảng viên chính thức|đảng viên dự bị")
+                         r"đảng viên chính thức|đảng viên dự bị|"
+                         r"(?<![^\W_])(?:khiển trách|cảnh cáo|cách chức|khai trừ|xóa tên|xoá tên|đình chỉ sinh hoạt|giải tán|"
+                         r"giơ tay|bỏ phiếu kín|phiếu kín)(?![^\W_])")
+# Saying "all" of what the passage qualifies: "tất cả đảng viên" where it makes an exception ("trừ", "trường hợp").
+_ALL = re.compile(r"(?<![^\W_])(?:tất cả|toàn bộ|toàn thể|mọi|hết thảy)(?![^\W_])")
+_EVERY = re.compile(r"(?<![^\W_])(?:tất cả|toàn bộ|toàn thể|mọi|hết thảy)(?![^\W_])|100%")
+_EXCEPTION = re.compile(r"(?<![^\W_])(?:trừ|ngoại trừ|riêng|trường hợp|không áp dụng)(?![^\W_])")
 _LEVEL = re.compile(r"(?:mức|loại)\s+(tốt|khá|trung bình|kém|yếu|xuất sắc)")
 # Qualifiers whose two forms mean different things: both sides must use the same one.
 _QUALIFIERS = (("không có lý do", "có lý do"), ("không lý do", "có lý do"),
                ("không hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ"), ("không thuộc", "thuộc"))
-_NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa|miễn)(?![^\W\d_])")
+_NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa|miễn|ngừng|dừng|chấm dứt|chẳng|đừng|chớ)"
+                     r"(?![^\W\d_])")
 _STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ")
 _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
          "tùy tình hình", "tuỳ tình hình")
+_DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót)(?![^\W_])")
 _ADVICE = ("nên", "khuyến khích")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
 _POLARITY_WORDS = {"không", "được", "phải", "nghiêm", "cấm", "chưa", "trách", "nhiệm", "bắt", "buộc", "nghĩa",
@@ -60,25 +72,28 @@ def _strength(clause: str) -> str:
     return ""
 
 
-def _strength_conflict(clause: str, other: str) -> bool:
-    """Whether ``clause`` states a different duty than the passage clause ``other``."""
+def _strength_conflict(clause: str, other: str, sentence: str = "") -> bool:
+    """Whether ``clause`` states a different duty than the passage clause ``other`` (``sentence``: the whole
+    sentence the clause is from, which may name the proposal step in another clause)."""
     mine, theirs = _strength(clause), _strength(other)
+    if theirs == "may" and _DEADLINE.search(other):
+        theirs = "strong"  # "được đăng chậm nhất 03 ngày trước": a passive with a deadline is a duty
     if mine == "advice":
         return theirs != "advice"  # "nên" / "khuyến khích" where the text requires, allows or restricts
     if mine == "strong":
         if theirs in ("weak", "may", "only"):
             return not (theirs in ("may", "only") and "phải được" in clause)  # "phải được duyệt" restates "được"
         # a proposal step ("chi bộ xem xét, đề nghị …") turned into a plain duty
-        return any(p in other for p in _PROPOSAL) and not any(p in clause for p in _PROPOSAL)
+        return any(p in other for p in _PROPOSAL) and not any(p in (sentence or clause) for p in _PROPOSAL)
     if mine == "weak":
         return theirs in ("strong", "")
     return False
 
 
 def _prepared(text: str) -> str:
-    """Lower-case NFC text with quantity bounds neutralised; a list under a heading that forbids
-    ("Các hành vi bị nghiêm cấm") has the prohibition carried into each item."""
-    text = _NEUTRAL.sub(" ", nfc(text).lower())
+    """Lower-case NFC text, tone marks placed one way ("hoà" / "hòa"), with quantity bounds neutralised; a list
+    under a heading that forbids ("Các hành vi bị nghiêm cấm") has the prohibition carried into each item."""
+    text = _NEUTRAL.sub(" ", normalize_tone(nfc(text).lower()))
     lines = text.split("\n")
     if len(lines) > 1 and _NEG_RE.search(lines[0]) and not _NEG_RE.search(lines[1]):
         text = "\n".join([lines[0], *(_ITEM_START.sub(r"\g<0>cấm ", line, count=1) if line.strip() else line
@@ -130,6 +145,9 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     sentence_negates = _negated(_NEUTRAL.sub(" ", mine))
     conflicts = _qualifier_conflicts(mine, joined)
     conflicts += [c for c in dict.fromkeys(_CATEGORIES.findall(mine)) if c not in joined]
+    universal = _ALL.search(mine)
+    if universal and _EXCEPTION.search(joined) and not _EVERY.search(joined):
+        conflicts.append(universal.group(0))
     conflicts += [f"mức {level}" for level in dict.fromkeys(_LEVEL.findall(mine))
                   if not re.search(rf"(?<![^\W_]){level}(?![^\W_])", joined)]
     # What a passage negates must not be stated positively ...
@@ -160,6 +178,6 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
             conflicts.append(" ".join(clause.split()[:8]))  # a negation the passage does not have
         elif not sentence_negates and all(_negated(c) for c in best):
             conflicts.append(" ".join(clause.split()[:8]))  # the passage's negation dropped
-        elif all(_strength_conflict(clause, c) for c in best):
+        elif all(_strength_conflict(clause, c, mine) for c in best):
             conflicts.append(" ".join(clause.split()[:8]))
     return list(dict.fromkeys(conflicts))

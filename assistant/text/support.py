@@ -18,17 +18,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.text.clauses import MARKER, aligned, clauses, content_support, content_words, enough_overlap
+from assistant.text.clauses import (
+    MARKER,
+    aligned,
+    clauses,
+    content_support,
+    content_words,
+    enough_overlap,
+    invented_runs,
+)
 from assistant.text.overlap import quote_found, quotes_in
 from assistant.text.polarity import polarity_conflicts
 from assistant.text.quantities import (
+    bindings,
+    bound_conflicts,
     date_supported,
     dates,
     periods,
     quantities,
     quantity_supported,
+    ratio_rivals,
+    side_conflicts,
 )
 from assistant.text.references import find_numbers, fold, parse_citation
+from assistant.text.syllables import foreign_words
 from assistant.text.vietnamese import has_diacritics, nfc
 
 __all__ = ["MARKER", "Passage", "SentenceCheck", "check_sentence", "check_text", "content_support", "dates",
@@ -127,6 +140,8 @@ BODIES: tuple[str, ...] = tuple(sorted({
     "hoi lien hiep phu nu", "hoi phu nu", "hoi cuu chien binh", "hoi nong dan", "dang uy", "cap uy", "chi uy",
     "chi bo", "tinh uy", "thanh uy", "dang bo", "toa an", "vien kiem sat", "kiem toan nha nuoc",
     "ban to chuc", "uy ban kiem tra dang uy", "van phong dang uy", "tong bi thu", "bi thu",
+    "cong an", "quan doi", "kho bac", "ngan hang", "buu dien", "ban chi dao", "to cong tac", "doan kiem tra",
+    "ban quan ly", "hoi dong thi dua",
 }, key=len, reverse=True))
 _BODY_RE = re.compile(r"(?<![a-z])(" + "|".join(re.escape(b) for b in BODIES) + r")(?![a-z])")
 
@@ -214,6 +229,22 @@ def _documents_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
     return missing
 
 
+# Documents named without a number: the Party's Statute and Platform, the Constitution, a law by its name.
+_NAMED_DOCUMENT = re.compile(r"(?<![^\W_])(?:Điều lệ Đảng|Cương lĩnh|Hiến pháp|(?:Bộ luật|Luật)\s+[A-ZĐÀ-Ỹ][^\W\d_]*"
+                             r"(?:\s+[^\W\d_]+)?)")
+
+
+def _named_documents_missing(sentence: str, joined: str) -> list[str]:
+    """Documents the sentence names ("Điều lệ Đảng", "Luật Giao dịch điện tử") that the cited passages
+    (``joined``, folded, with their citations) do not."""
+    out = []
+    for m in _NAMED_DOCUMENT.finditer(nfc(sentence)):
+        name = m.group(0)
+        if fold(name) not in joined:
+            out.append(name)
+    return out
+
+
 def _strip_references(sentence: str, *, keep_markers: bool = False) -> str:
     """The sentence without article/clause citations and document numbers (checked apart), and without
     its ``[n]`` markers unless ``keep_markers``."""
@@ -255,7 +286,8 @@ def _segments(sentence: str, by_marker: dict[int, Passage]) -> list[tuple[str, l
     return [(text, cited) for text, cited in out if cited]
 
 
-def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Sequence[Passage]) -> list[str]:
+def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Sequence[Passage],
+                      confirmed: frozenset[tuple[float, str | None]] = frozenset()) -> list[str]:
     """Numbers and dates the sentence gives that its passages do not, or that sit elsewhere than where it says.
 
     "chậm nhất 01 ngày" is wrong for a notice the same passage says is due "chậm nhất 03 ngày", even though
@@ -279,7 +311,7 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
             local = [q for c in place for q in quantities(c)]
             local_dates = {d for c in place for d in dates(c)}
             for q in found:
-                if (q.value, q.unit) == (1.0, "lan") or quantity_supported(q, local):
+                if (q.value, q.unit) == (1.0, "lan") or quantity_supported(q, local) or (q.value, q.unit) in confirmed:
                     continue
                 # A rival value of the same unit where the sentence puts this one: the model copied a
                 # neighbouring figure, unless the passage also gives this value bare ("không có lý do 01").
@@ -294,6 +326,27 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
                 if rival or not date_supported(d, dates_all):
                     wrong.append("/".join(str(x) for x in d if x))
     return wrong
+
+
+def _says_something(label: str) -> bool:
+    return bool(content_words(label))
+
+
+def _bound_figures(body: str, texts: Sequence[str]) -> tuple[list[str], set[tuple[float, str | None]]]:
+    """Figures the sentence ties to words the passage ties to another figure of the same unit ("26 đồng chí có
+    mặt" where the passage says "có mặt 23 đồng chí", and 26 is the number who had to attend), and the figures
+    it ties to words the passage ties to that figure alone (placed by those words, whatever else the clause
+    says)."""
+    theirs = [b for t in texts for b in bindings(t, _says_something)]
+    wrong, confirmed = [], set()
+    for q, labels in bindings(body, _says_something):
+        for label in labels:
+            values = {p.value for p, bound in theirs if label in bound and p.unit == q.unit}
+            if values and q.value not in values:
+                wrong.append(f"{q.value:g} {q.unit} ({label})")
+            elif values == {q.value}:
+                confirmed.add((q.value, q.unit))
+    return wrong, confirmed
 
 
 def _sections_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
@@ -358,10 +411,14 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             result.problems.append(code)
             result.details.extend(details)
 
-    problem(FOREIGN, _FOREIGN.findall(sentence))
+    problem(FOREIGN, _FOREIGN.findall(sentence) + foreign_words(body, with_labels))
     wrong_periods = [f"{p:g} tháng" for p in periods(body) if p not in {x for t in texts for x in periods(t)}]
-    problem(NUMBER, _numbers_in_place(sentence, by_marker, cited) + wrong_periods)
-    problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited))
+    rebound, confirmed = _bound_figures(body, texts)
+    problem(NUMBER, _numbers_in_place(sentence, by_marker, cited, frozenset(confirmed)) + wrong_periods
+            + ratio_rivals(body, "\n".join(texts)) + rebound
+            + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts)))
+    problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
+            + _named_documents_missing(MARKER.sub(" ", sentence), fold(nfc("\n".join(with_labels)))))
     units = [ref.format() for ref in parse_citation(MARKER.sub(" ", nfc(sentence)))
              if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
     problem(UNIT, units[:1] + _sections_supported(MARKER.sub(" ", sentence), cited))
@@ -369,9 +426,11 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
     if strictness.check_polarity and has_diacritics(body):
         problem(POLARITY, polarity_conflicts(body, texts))
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
-    if content_support(body, with_labels) < strictness.min_content \
+    invented = invented_runs(body, texts, [p.citation for p in cited])
+    if invented or content_support(body, with_labels) < strictness.min_content \
             or _clause_content(body, with_labels) < strictness.min_clause_content:
         result.problems.append(CONTENT)
+        result.details.extend(invented)
     return result
 
 

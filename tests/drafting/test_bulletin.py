@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -80,11 +81,45 @@ def test_capable_model_rewrite_is_kept_only_when_faithful(cell_settings: Any, sa
 
 
 def test_verify_rewrite() -> None:
-    source = "Quy định số 339-QĐ/TW ngày 10/7/2025; 100% đảng viên."
+    source = "Quy định số 339-QĐ/TW ngày 10/7/2025: 100% đảng viên dùng ứng dụng."
     assert verify_rewrite("Quy định 339-QĐ/TW yêu cầu 100% đảng viên dùng ứng dụng.", source, 50)
     assert not verify_rewrite("Quy định 339-QĐ/TW yêu cầu 90% đảng viên.", source, 50)
     assert not verify_rewrite("Regulation 339 asks all members.", source, 50)
     assert not verify_rewrite("Quy định " + "rất " * 60, source, 50)
+
+
+ITEM = ("Thứ nhất, Quy định số 339-QĐ/TW ban hành ngày 10/07/2025 của Bộ Chính trị về sử dụng ứng dụng Sổ tay "
+        "đảng viên điện tử. Những điểm chính như sau: Đảng viên không được cho người khác sử dụng tài khoản của mình. "
+        "Chi bộ nơi đảng viên chuyển đi cập nhật thông tin trên Ứng dụng trong thời hạn 05 ngày làm việc.")
+
+
+@pytest.mark.parametrize(("rewrite", "numbers_only_passes"), [
+    # what the old check (numbers in figures only) let through
+    ("Đảng viên được cho người khác sử dụng tài khoản của mình.", True),  # negation flipped
+    ("Bộ Công an yêu cầu chi bộ cập nhật thông tin trên Ứng dụng trong thời hạn 05 ngày làm việc.", True),  # a body
+    ("Chi bộ nên cập nhật thông tin trên Ứng dụng trong 05 ngày làm việc.", True),  # a duty made advice
+    ("Chi bộ cập nhật thông tin trên Ứng dụng trong thời hạn 05 ngày làm việc, qua app Zalo.", True),  # foreign
+    ("Chi bộ cập nhật thông tin trên Ứng dụng trong 05 ngày làm việc để xét kết nạp đảng viên mới.", True),  # a fact
+    # numbers written out, as a spoken script does: a wrong one is refused
+    ("Chi bộ nơi đảng viên chuyển đi cập nhật thông tin trên Ứng dụng trong vòng mười lăm ngày làm việc.", False),
+    ("Quy định này được ban hành ngày mười lăm tháng tám năm hai nghìn không trăm hai mươi lăm.", False),
+])
+def test_rewrite_is_held_to_the_item_like_a_study_answer(rewrite: str, numbers_only_passes: bool) -> None:
+    if numbers_only_passes:  # every figure is the item's: only reading the sentence finds what is wrong
+        assert set(re.findall(r"\d+", rewrite)) <= set(re.findall(r"\d+", ITEM))
+    assert not verify_rewrite(rewrite, ITEM, 80)
+
+
+@pytest.mark.parametrize("rewrite", [
+    "Thứ nhất, ngày 10/07/2025, Bộ Chính trị ban hành Quy định số 339-QĐ/TW về sử dụng ứng dụng Sổ tay đảng viên "
+    "điện tử. Theo đó, đảng viên không được để người khác dùng tài khoản của mình.",
+    # numbers and dates in words equal to the item's figures
+    "Thứ nhất, Bộ Chính trị ban hành Quy định số 339-QĐ/TW ngày mười tháng bảy năm hai nghìn không trăm hai mươi "
+    "lăm về sử dụng ứng dụng Sổ tay đảng viên điện tử. Chi bộ nơi đảng viên chuyển đi cập nhật thông tin trên Ứng "
+    "dụng trong vòng năm ngày làm việc.",
+])
+def test_faithful_rewrite_is_kept(rewrite: str) -> None:
+    assert verify_rewrite(rewrite, ITEM, 80)
 
 
 def test_sources_come_from_a_provider(service: Any, sample_doc: Path, tmp_path: Path) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+import pytest
 
 from assistant.drafting.notes.refine import check_rewrite, refine_record
 from assistant.llm.fake import FakeLLM
@@ -25,6 +28,50 @@ def test_check_rewrite_rules() -> None:
     assert "tên không có" in check_rewrite("Đề nghị đồng chí Lò Văn Tèo sửa đường.", original, NOTES)
     assert "không phải tiếng Việt" in check_rewrite("Please fix the road.", original, NOTES)
     assert check_rewrite("", original, NOTES) == "trống"
+
+
+LINES = NOTES.split("\n")
+
+
+def _line(start: str) -> str:
+    return next(line for line in LINES if line.startswith(start))
+
+
+@pytest.mark.parametrize(("new", "original", "line"), [
+    # what the old check (figures and capitalised names) let through
+    ("Đồng chí Nguyễn Văn Minh đề nghị chi bộ không hỗ trợ đảng viên lớn tuổi cài đặt ứng dụng.",
+     "Đề nghị chi bộ hỗ trợ đảng viên lớn tuổi cài đặt ứng dụng.", "- Đ/c Nguyễn Văn Minh"),  # negation added
+    ("Đề nghị Ủy ban nhân dân xã sửa chữa đoạn đường nội đồng bị sạt lở.",
+     "Đề nghị sửa chữa đoạn đường nội đồng bị sạt lở.", "- Đ/c Huỳnh Văn Sơn"),  # invented body
+    ("Chi bộ có thể cài đặt ứng dụng cho 100% đảng viên trong tháng 3 nếu có điều kiện.",
+     "Thống nhất cài đặt ứng dụng cho 100% đảng viên trong tháng 3.", "Kết luận"),  # a decision made optional
+    ("Tổ phụ nữ đã vận động 25 hộ đăng ký online mô hình vườn rau sạch.",
+     "Tổ phụ nữ đã vận động 25 hộ đăng ký mô hình vườn rau sạch.", "- Đ/c Trần Thị Lan"),  # foreign word
+])
+def test_rewrite_is_held_to_its_note_like_a_study_answer(new: str, original: str, line: str) -> None:
+    assert set(re.findall(r"\d+", new)) <= set(re.findall(r"\d+", original))  # figures alone pass
+    reason = check_rewrite(new, original, NOTES, _line(line))
+    assert reason is not None and reason.startswith("không khớp ghi chép")
+
+
+@pytest.mark.parametrize(("new", "original", "line"), [
+    ("Đồng chí Nguyễn Văn Minh đề nghị chi bộ hỗ trợ các đảng viên lớn tuổi cài đặt ứng dụng.",
+     "Đề nghị chi bộ hỗ trợ đảng viên lớn tuổi cài đặt ứng dụng.", "- Đ/c Nguyễn Văn Minh"),
+    ("Tổ phụ nữ đã vận động được hai mươi lăm hộ đăng ký mô hình vườn rau sạch.",  # a number in words
+     "Tổ phụ nữ đã vận động 25 hộ đăng ký mô hình vườn rau sạch.", "- Đ/c Trần Thị Lan"),
+    ("Chi bộ thống nhất cài đặt ứng dụng cho toàn bộ đảng viên trong tháng 3.",
+     "Thống nhất cài đặt ứng dụng cho 100% đảng viên trong tháng 3.", "Kết luận"),
+    ("Phối hợp với trưởng ấp khảo sát đoạn đường bị sạt lở.", "Phối hợp trưởng ấp khảo sát đoạn đường sạt lở",
+     "- Giao đ/c Huỳnh Văn Sơn"),
+])
+def test_faithful_rewording_is_kept(new: str, original: str, line: str) -> None:
+    assert check_rewrite(new, original, NOTES, _line(line)) is None
+
+
+def test_numbers_in_words_are_held_to_the_notes() -> None:
+    original = "Tổ phụ nữ đã vận động 25 hộ đăng ký mô hình vườn rau sạch."
+    reason = check_rewrite("Tổ phụ nữ đã vận động ba mươi hộ đăng ký mô hình vườn rau sạch.", original, NOTES)
+    assert reason == "số không có trong ghi chép: 30"
 
 
 def test_capable_model_rewrites_are_verified(cell_settings: Any) -> None:

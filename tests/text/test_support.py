@@ -80,18 +80,28 @@ def test_sentences_split_without_breaking_numbers() -> None:
                                      "Theo điểm 9.3.2, mức 100.000 đồng [2].", "Hết"]
 
 
+TUNING_SETS = ("verifier_sentences", "verifier_heldout", "verifier_heldout2")
+
+
 @pytest.mark.slow
 def test_tuning_sets_goal_by_cross_validation() -> None:
     """Issue 12: wrong sentences caught >= 95%, correct paraphrases kept >= 85% (on folds not tuned on)."""
-    items = load_items(REPO / "evals" / "verifier_sentences.jsonl") + load_items(REPO / "evals" / "verifier_heldout.jsonl")
+    items = [item for name in TUNING_SETS for item in load_items(REPO / "evals" / f"{name}.jsonl")]
     pooled, _ = cross_validate(items)
     assert pooled.caught_rate >= 0.95 and pooled.kept_rate >= 0.85, pooled.misses
 
 
-def test_heldout_set_floor() -> None:
-    """The independent held-out set is never tuned on; this pins a floor so a regression shows."""
+def test_second_heldout_set_floor() -> None:
+    """verifier_heldout2 is tuned on since session 3 (its misses were fixed by general rules): pinned high."""
     result = score(load_items(REPO / "evals" / "verifier_heldout2.jsonl"))
-    assert result.caught_rate >= 0.88 and result.kept_rate >= 0.9, result.misses
+    assert result.caught_rate >= 0.97 and result.kept_rate >= 0.95, result.misses
+
+
+def test_heldout_set_floor() -> None:
+    """verifier_heldout3 is never tuned on (measured once: caught 72.6%, kept 92.1%); this pins a floor below
+    that so a regression shows. Do not write rules from its items."""
+    result = score(load_items(REPO / "evals" / "verifier_heldout3.jsonl"))
+    assert result.caught_rate >= 0.7 and result.kept_rate >= 0.9, (result.caught, result.kept)
 
 
 def test_chinese_characters_are_refused() -> None:

@@ -4,8 +4,9 @@ Each item says what the document is and who issued it, gives its key points
 and what members should do. Without a model that writes Vietnamese, points are the
 document's own sentences, chosen by simple cues and trimmed to the target
 length, so the script is always correct. A model that writes Vietnamese may rewrite an item
-into smoother speech; its text is kept only if every number in it comes from
-the document, otherwise the extractive item stays.
+into smoother speech; its text is kept only if every number in it comes from the item and every
+sentence passes the sentence verifier against the item (:func:`verify_rewrite`), otherwise the
+extractive item stays.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from assistant.errors import AssistantError
 from assistant.llm.base import LLM
 from assistant.llm.capabilities import writes
 from assistant.records import Chunk, DocumentMeta
+from assistant.text.quantities import figures
 from assistant.text.references import normalize_number, type_name_for
+from assistant.text.support import check_restatement
 from assistant.text.vietnamese import has_diacritics, search_key, sentence_spans
 
 _POINT_CUES = ("phải", "yêu cầu", "nhiệm vụ", "mục tiêu", "đến năm", "bảo đảm", "có trách nhiệm", "thực hiện",
@@ -293,17 +296,17 @@ def _document_order(sources: list[BulletinSource], doc_id: str) -> list[str]:
     return []
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
-
-
 def verify_rewrite(new: str, source_text: str, max_words: int) -> bool:
-    """A model rewrite is usable when it is Vietnamese, short enough and adds no number."""
+    """A model rewrite is usable when it is Vietnamese, short enough, adds no number (in figures or in words:
+    "mười ngày" restates "10 ngày") and every sentence of it is held to ``source_text`` by the study chat's
+    verifier: negation and duty, named bodies, documents, dates, articles, foreign words and content."""
     if not new.strip() or not has_diacritics(new):
         return False
     if count_words(normalize_for_speech(new)) > max_words:
         return False
-    return _numbers(new) <= _numbers(source_text)
+    if not figures(new) <= figures(source_text):
+        return False
+    return all(check.supported for check in check_restatement(new, source_text))
 
 
 def _smooth(script: BulletinScript, sources: list[BulletinSource], llm: LLM, prompt: object,
@@ -313,8 +316,9 @@ def _smooth(script: BulletinScript, sources: list[BulletinSource], llm: LLM, pro
     for item in script.items:
         src = by_id[item.doc_id]
         extractive = item.text(script.texts)
-        source_text = " ".join([extractive, src.meta.number, src.meta.date, src.meta.title,
-                                *(c.text for c in src.chunks)])
+        # The rewrite restates the item it was given (the chosen clauses, framed by the document's name):
+        # a fact from elsewhere in the document is as new to the listener as an invented one.
+        source_text = "\n".join([extractive, src.meta.number, src.meta.title])
         limit = round(count_words(normalize_for_speech(extractive)) * 1.15) + 5
         rendered = prompt.render(item=extractive, words=limit)  # type: ignore[attr-defined]
         try:

@@ -3,8 +3,9 @@
 The deterministic record is the truth. The model only rewrites free-text
 items (opinions, conclusions, proceedings, task descriptions); each rewrite
 is checked against the notes — every number and every capitalised name in it
-must occur there — and kept only then. Speakers, owners, counts and dates
-never come from the model.
+must occur there, and each sentence must pass the sentence verifier against
+the item and its note line — and kept only then. Speakers, owners, counts and
+dates never come from the model.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from assistant.drafting.notes.record import MeetingRecord
 from assistant.errors import AssistantError
 from assistant.llm.base import LLM
 from assistant.prompts import PromptTemplate
+from assistant.text.quantities import figures
+from assistant.text.support import PROBLEM_LABELS_VI, check_restatement
 from assistant.text.vietnamese import has_diacritics, search_key
 
 # Capitalised words that may appear in good minutes without being in the notes.
@@ -33,10 +36,6 @@ class RefineReport:
     reasons: list[str] = field(default_factory=list)
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", text)}
-
-
 def _capitalised(text: str) -> set[str]:
     words: set[str] = set()
     for sentence in re.split(r"(?<=[.!?:;])\s+", text.strip()):
@@ -50,8 +49,11 @@ def _capitalised(text: str) -> set[str]:
 def check_rewrite(new: str, original: str, notes: str, source_line: str = "") -> str | None:
     """Why a rewrite is unusable, or None when it may replace the original.
 
-    Numbers (counts, dates, percentages) must occur in the item itself or in the note line it came
-    from; capitalised words (names) anywhere in the notes.
+    Numbers (counts, dates, percentages, in figures or in words) must occur in the item itself or in the
+    note line it came from; capitalised words (names) anywhere in the notes. Then every sentence is held
+    to the item and its note line by the study chat's verifier
+    (:func:`assistant.text.support.check_restatement`): negation and duty, named bodies, documents, dates,
+    articles, foreign words and content the source does not give are refused.
     """
     if not new or not new.strip():
         return "trống"
@@ -59,13 +61,19 @@ def check_rewrite(new: str, original: str, notes: str, source_line: str = "") ->
         return "không phải tiếng Việt có dấu"
     if len(new) > 2 * len(original) + 40:
         return "dài bất thường"
-    extra = _numbers(new) - _numbers(original + " " + source_line)
+    source = f"{original}\n{source_line}".strip()
+    extra = figures(new) - figures(source)
     if extra:
         return f"số không có trong ghi chép: {', '.join(sorted(extra))}"
     note_words = set(re.findall(r"[^\W\d_]+", search_key(notes)))
     unknown = {w for w in _capitalised(new) if w not in note_words and w not in _ALLOWED_CAPITALS}
     if unknown:
         return f"tên không có trong ghi chép: {', '.join(sorted(unknown))}"
+    for check in check_restatement(new, source):
+        if not check.supported:
+            what = ", ".join(dict.fromkeys(PROBLEM_LABELS_VI.get(p, p) for p in check.problems))
+            details = "; ".join(d for d in check.details[:3] if d)
+            return f"không khớp ghi chép: {what}" + (f" ({details})" if details else "")
     return None
 
 
