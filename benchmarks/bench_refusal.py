@@ -78,22 +78,29 @@ HELDOUT = REPO / "evals" / "refusal_heldout.jsonl"
 TARGETS = (0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 NOTES = """## Notes
 
-- The goal (false refusals ≤ 2%, correct refusals ≥ 90%) is not met: about three in four questions the documents
-  do not answer are refused (half before the answer-slot features), at the same rate of false refusals.
-- The new held-out set (section above) was scored twice, never to choose anything. First run, right after the
-  features were settled: false refusals 12% (6/50), correct refusals 60% (36/60). Then three tests of
-  tests/study/test_injection.py failed (answerable questions refused), which showed three faults in reading
-  text, not in the model: "03 tháng một lần" was read as the date "tháng 9" once "một" became a digit; "mỗi" in
-  "mức bao nhiêu mỗi tháng" was taken for the thing counted (and an amount given by reference, "giữ nguyên như
-  năm 2025", was not taken as one); a document named mid-question ("học bù buổi học tập Nghị quyết 03-NQ/ĐU") was
-  taken for the kind of document asked from. Also a sentence now has its document's front matter (the issuing
-  cell) as context when search found it. Fixed, refitted (the cross-validated figures above did not move), scored
-  again: the table above, the same figures and the same six answerable questions refused. Either way the
-  held-out false refusals are far above the calibration folds' and the correct refusals below them: its answerable questions are written differently from the calibration ones
-  (situations, conditions and exceptions, two clauses combined, small calculations: evals/refusal_heldout.md),
-  and a threshold set by the few hardest calibration questions does not carry over. For comparison, the previous
-  model (the fifteen features before the slot ones, with its threshold), scored once on the same set outside
-  this script: false refusals 10% (5/50), correct refusals 35% (21/60).
+- The goal (false refusals ≤ 2%, correct refusals ≥ 90%) is not met. With realistic answerable questions in
+  the calibration (evals/refusal_dev2.jsonl, below) the cross-validated figures are about 3% false refusals and
+  half of the unanswerable questions refused; on the new held-out set 2% false and 43% correct.
+- **Calibration set 2 (session 3).** The first slot model (features below, calibrated on ALQAC dev, the study
+  questions and refusal_questions.jsonl only) reached 1.6% false / 75.7% correct refusals on its folds, but on
+  the new held-out set 12% false (6/50) and 60% correct (36/60): the calibration's answerable questions reuse
+  their passage's words, a member's do not, and a threshold set on the former refuses the latter. We then wrote
+  evals/refusal_dev2.jsonl (70 paraphrased answerable questions: situations, conditions, exceptions, everyday
+  words, no diacritics, typos; 40 hard near misses) without opening the held-out set, added it to the calibration
+  (same features, same 2% target) and refitted: the folds now say 3.1% false / 52.3% correct, and the held-out set
+  2.0% false (1/50) / 43.3% correct (26/60). We ship this model: its calibration is representative of members'
+  questions, and false refusals (an answer the documents hold, withheld) are what the issue was filed about.
+  Its weakness: out-of-domain questions that share a place name or everyday words with the documents ("Dự báo
+  thời tiết ở An Giang ngày mai…") are no longer refused by the model (0/8 on the folds, 0/4 held out; they were
+  7/8 before), because paraphrased answerable questions also contain words the documents never use.
+- Held-out runs, all reported, none used to choose anything: (1) the slot model calibrated without set 2, right
+  after its features were settled: 12% / 60%; (2) after three text-reading faults found by tests/study (not by the
+  held-out set) were fixed: the same figures and the same six questions; (3) calibrated with set 2: the table
+  above. The fifteen-feature model of session 2, scored once outside this script: 10% (5/50) / 35% (21/60).
+- The writer as a reader: asked "does this passage answer the question? Có/Không" and scored by P(Có), the 1.5B
+  model separated 30 answerable from 26 unanswerable calibration questions with AUC 0.67 (6–15 s a question on 2
+  cores): too weak and too slow to use, so refusals stay lexical. A model served by Ollama/vLLM could be measured
+  the same way.
 - What moved it (issue 14, part 2; `assistant/study/slots.py`): **the answer slot**. A question asking for a
   figure (duration, date, percentage, amount of money, age, count of times, points, hour, or a count of
   something: "bao nhiêu tổ chức đảng") is held to the sentence of the top passages that states a figure of that
@@ -122,11 +129,9 @@ NOTES = """## Notes
   choice, the near misses mostly name their document) rather than answers from non-answers; with them the
   cross-validated figures looked better (about 60% correct refusals, before the slot features) for reasons that
   would not hold for a member's question.
-- The threshold target: 2% of the training folds' answerable refused gives 1.6% on these five folds, but about 3%
-  on average over random splits (line above the trade-off table): three or four very hard answerable questions (a
-  search that misses the minutes, a true/false claim in words the documents do not use) set the threshold, and
-  which fold they fall in matters. A 1% target gives 1.1% false and 73% correct refusals on these folds
-  (trade-off table) and about 2% false refusals on random splits (measured while developing, not printed here).
+- The threshold target: 2% of the training folds' answerable refused; over 20 random splits it gives about 3% on
+  average (line above the trade-off table): a few very hard answerable questions set the threshold, and which
+  fold they fall in matters.
 - What is still answered: near misses whose slot sentence carries every word of the question but a qualifier that
   is a function word or sits in the neighbouring sentence (the on-site guide card's term: the 05-year sentence
   lacks only "điểm"), questions whose answer type is an agent ("cấp ủy nào", "cơ quan nào"), true/false claims
@@ -303,6 +308,8 @@ def main() -> None:
                         help="share of the training folds' answerable questions the threshold may refuse")
     parser.add_argument("--write", action="store_true", help=f"store the model fitted on all in {MODEL_FILE.name}")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--no-dev2", action="store_true",
+                        help="calibrate without evals/refusal_dev2.jsonl (the sets of session 2 only)")
     args = parser.parse_args()
 
     services, ingest = {}, {}
@@ -310,7 +317,7 @@ def main() -> None:
         services[name], ingest[name] = build_services(docs, args.work / f"{name}-{args.vectors}", args.vectors)
         print(f"index {name}: {ingest[name]}", file=sys.stderr)
     k = services["alqac"].settings.retrieval.k
-    items = questions(args.alqac)
+    items = questions(args.alqac, refusal_dev2=not args.no_dev2)
     rank_data = {s: rank_rows(services[s], [q for q in items if q.set == s and q.answerable and q.gold])
                  for s in SETS}
 
@@ -345,11 +352,16 @@ def main() -> None:
                   f"{args.target:.1%} of the answerable ones; see benchmarks/results/refusal.md.")
 
     held_rows = [r for r, _ in held]
+    dev2_counts = {flag: sum(1 for q in items if q.id.startswith("RD-") and q.answerable == flag)
+                   for flag in (True, False)}
     lines = ["# Refusal calibration", "",
-             "Answerable: ALQAC dev (100, over the 17 laws) and the answerable study questions (87, over corpus/). "
-             "Unanswerable: evals/refusal_questions.jsonl (63 over the laws, 60 over corpus/) and the 13 "
-             "unanswerable study questions. Asked as study chat asks them (question + choices, k = "
-             f"{k}); named articles or clauses that do not exist are refused by rule.", "",
+             "Answerable: ALQAC dev (100, over the 17 laws), the answerable study questions (87, over corpus/)"
+             + (f" and the answerable questions of evals/refusal_dev2.jsonl ({dev2_counts[True]})" if dev2_counts[True]
+                else "") + ". Unanswerable: evals/refusal_questions.jsonl (63 over the laws, 60 over corpus/), the 13 "
+             "unanswerable study questions"
+             + (f" and the near misses of evals/refusal_dev2.jsonl ({dev2_counts[False]})" if dev2_counts[False]
+                else "") + ". Asked as study chat asks them (question + choices, k = "
+             f"{k}); named articles or clauses that do not exist are refused by rule. Folds by question id.", "",
              f"Goal: false refusals ≤ 2%, correct refusals ≥ 90%. Threshold target: at most {args.target:.1%} of the "
              "training folds' answerable questions refused.", "",
              "| | false refusals (answerable refused) | correct refusals (unanswerable refused) |", "|---|---|---|"]

@@ -40,6 +40,8 @@ ALQAC = REPO.parent / "shared" / "eval" / "alqac"
 RESULTS = REPO / "benchmarks" / "results"
 STUDY = REPO / "evals" / "study_questions.jsonl"
 REFUSALS = REPO / "evals" / "refusal_questions.jsonl"
+# More calibration questions for refusals (session 3): paraphrased answerable questions and hard near misses.
+REFUSAL_DEV2 = REPO / "evals" / "refusal_dev2.jsonl"
 FOLDS = 5
 SETS = ("alqac", "corpus")
 
@@ -96,10 +98,12 @@ class Question:
         return fold_of(self.id)
 
 
-def questions(alqac: Path = ALQAC) -> list[Question]:
-    """Both sets' answerable and unanswerable questions."""
+def questions(alqac: Path = ALQAC, *, refusal_dev2: bool = False) -> list[Question]:
+    """Both sets' answerable and unanswerable questions (with ``refusal_dev2``, also evals/refusal_dev2.jsonl)."""
     out: list[Question] = []
-    gold = {item.id: item.gold for path in (alqac / "dev_questions.jsonl", STUDY) for item in load_dataset(path)}
+    extra = [REFUSAL_DEV2] if refusal_dev2 and REFUSAL_DEV2.is_file() else []
+    gold = {item.id: item.gold for path in (alqac / "dev_questions.jsonl", STUDY, *extra)
+            for item in load_dataset(path)}
     for record in load_jsonl(alqac / "dev_questions.jsonl"):
         out.append(Question("alqac", record["id"], query_text(record), record["question"], True, "answerable",
                             gold[record["id"]]))
@@ -107,9 +111,11 @@ def questions(alqac: Path = ALQAC) -> list[Question]:
         answerable = bool(record.get("answerable", True))
         out.append(Question("corpus", record["id"], query_text(record), record["question"], answerable,
                             "answerable" if answerable else "study_unanswerable", gold[record["id"]]))
-    for record in load_jsonl(REFUSALS):
+    for record in load_jsonl(REFUSALS) + [r for path in extra for r in load_jsonl(path)]:
+        answerable = bool(record.get("answerable", False))
         out.append(Question("alqac" if record["corpus"] == "alqac" else "corpus", record["id"], query_text(record),
-                            record["question"], False, record["kind"]))
+                            record["question"], answerable, "answerable" if answerable else record["kind"],
+                            gold.get(record["id"], []) if answerable else []))
     return out
 
 

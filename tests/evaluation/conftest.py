@@ -53,7 +53,7 @@ QUESTIONS: list[dict[str, Any]] = [
     {"id": "T-3", "question": "Sổ ghi chép nghị quyết được bí thư kiểm tra bao lâu một lần?",
      "type": "multiple_choice", "choices": {"A": "Mỗi tháng", "B": "Mỗi quý", "C": "Mỗi năm"}, "answer": "B",
      "gold": [{"doc": "02-HD/ĐU", "article": "II.1.2"}], "answerable": True},
-    {"id": "T-4", "question": "Mức trợ cấp thai sản cho lao động nữ là bao nhiêu?",
+    {"id": "T-4", "question": "Theo Luật Bảo hiểm xã hội, mức trợ cấp thai sản cho lao động nữ là bao nhiêu?",
      "type": "free_text", "answer": None, "gold": [], "answerable": False},
     {"id": "T-5", "question": "Sổ ghi chép cũ được lưu ở đâu và trong bao lâu?", "type": "free_text",
      "answer": "Tại văn phòng đảng ủy trong 05 năm.", "gold": [{"doc": "02-HD/ĐU", "article": "II.2"}],
