@@ -3,12 +3,15 @@
 Figures, from least to most honest:
 - every set with the shipped defaults, per set and per error kind. The tuning sets are
   evals/verifier_sentences.jsonl (rules written against it), evals/verifier_heldout.jsonl (held out for one
-  measurement, then tuned on) and evals/verifier_heldout2.jsonl (held out for two measurements, tuned on since
-  session 3: its misses were fixed with general rules);
-- the tuning sets by 5-fold cross-validation grouped by document: the content thresholds are chosen on
-  four folds and scored on the fifth;
-- the held-out set evals/verifier_heldout3.jsonl, written by someone who never saw the verifier or its
-  rules, scored with the shipped defaults once the rules were final and never tuned on.
+  measurement, then tuned on), evals/verifier_heldout2.jsonl (held out for two measurements, tuned on since
+  session 3) and evals/verifier_heldout3.jsonl (scored blind once, 72.6% caught / 92.1% kept, then tuned on);
+- the four tuning sets pooled, by 5-fold cross-validation grouped by document (a passage is never in both
+  the folds a setting is chosen on and the fold it is scored on): the ``Strictness`` thresholds (content share,
+  weakest clause's share, how many words of its own a sentence may add) are chosen on four folds and scored on
+  the fifth; the shipped default is the setting chosen on all four sets;
+- the held-out set evals/verifier_heldout4.jsonl, written by someone who never saw the verifier or its
+  rules, scored with the shipped defaults once the rules were final and never tuned on (skipped, with a note,
+  while it is not there).
 
     .venv/bin/python benchmarks/bench_verifier.py
 
@@ -23,7 +26,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.evaluation.verifier import VerifierScore, cross_validate, kinds_table, load_items, score  # noqa: E402
+from assistant.evaluation.verifier import VerifierScore, kinds_table, load_items, score  # noqa: E402
+from assistant.text.support import (  # noqa: E402
+    DEFAULT_STRICTNESS,
+    Passage,
+    Strictness,
+    check_sentence,
+    content_measures,
+)
 
 OUT = REPO / "benchmarks" / "results" / "verifier.md"
 EVALS = REPO / "evals"
@@ -32,8 +42,14 @@ TUNING = [
     ("verifier_sentences.jsonl", "tuned on (rules written against it)"),
     ("verifier_heldout.jsonl", "tuned on since session 2 (held out for its first measurement)"),
     ("verifier_heldout2.jsonl", "tuned on since session 3 (held out for its first two measurements)"),
+    ("verifier_heldout3.jsonl", "tuned on since session 3, after one blind scoring: 72.6% / 92.1%"),
 ]
-HELD_OUT = [("verifier_heldout3.jsonl", "held out (never tuned on)")]
+HELD_OUT = [("verifier_heldout4.jsonl", "held out (never tuned on)")]
+CONTENT_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
+CLAUSE_GRID = (0.0, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
+NEW_WORDS_GRID = (None, 4, 3, 2, 1, 0)
+KEPT_FLOOR = 0.88  # the most a stricter setting may cost (issue 12 asks for 85%)
+FOLDS = 5
 
 
 def _figures(s: VerifierScore) -> list[str]:
@@ -96,7 +112,101 @@ HISTORY = [
     "93/101 = 92.1%; per kind before → after: foreign_words 1 → 5 of 5, changed_duration 8 → 10 of 17, "
     "changed_date 7 → 8 of 8, invented_fact 5 → 6 of 13, every other kind unchanged; the weakest kinds are "
     "invented_body 5/13, invented_fact 6/13, changed_number 6/11 and changed_duration 10/17.",
+    "- Session 4 made `verifier_heldout3.jsonl` a tuning set and fixed the classes of its misses with general rules "
+    "(none naming a test sentence's words): a figure of the passage put with the words of another part of it (a "
+    "list item, a part between \";\", a clause of several) that holds another figure of the same kind, time spans "
+    "counted as one kind (`placement.py`); two actors exchanged, when the sentence reads more like the passage "
+    "with them swapped back (roles, bodies, names, with their level or place: \"công an cấp xã nơi chuyển đi\"); "
+    "\"chỉ\" / \"duy nhất\" where the passage neither restricts nor forbids, \"kể cả\" where it includes "
+    "nothing, \"mọi\" where it restricts (\"chỉ … mới\"); opposites (\"trước khi\"/\"sau khi\", \"hết\"/\"giữ "
+    "nguyên hiệu lực\", \"kể cả\"/\"trừ\", \"một lần\"/\"nhiều lần\", \"tăng\"/\"giảm\"); \"có quyền\" is a "
+    "permission and \"tự chọn\", \"tự nguyện\", \"không bắt buộc\" an option, so \"phải\" for either is a "
+    "changed duty; a passive with \"trước 23 giờ\" is a deadline; fractions in words (\"một phần hai\" for "
+    "\"một phần ba\"); verdicts \"Phát biểu trên là sai\", \"Đáp án: B\"; and, for correct sentences, \"1 tài "
+    "khoản\" restating \"một tài khoản\", \"Điều này\" read as the cited article, an opening address (\"Thưa "
+    "đồng chí,\"), \"cần có\" as a duty, \"không lý do\" = \"không có lý do\".",
+    "- Session 4 also measured a stricter default: every content word of a sentence must be in the cited passage, "
+    "a synonym of its wording (`lexicon.py`: a 30-group table such as \"trong vòng\"/\"trong thời hạn\", "
+    "\"phải\"/\"có trách nhiệm\", \"không được\"/\"cấm\") or a paraphrase word, with at most "
+    "`Strictness.max_new_words` left over. Its best evidence is `verifier_heldout3.jsonl` scored with the session-3 "
+    "rules (the rules that had not seen it): bound 1 would have moved caught 72.6% → 77.4% and kept 92.1% → "
+    "87.1%, bound 0 to 82.3% / 79.2% — about one correct sentence lost for each wrong one caught (and the word "
+    "lists were written after reading correct sentences of all four sets, so even that is flattering). "
+    "Cross-validation over the four sets chooses no bound in every fold, and the shipped default has none; the "
+    "knob stays for a deployment that prefers losing paraphrases to letting facts through. The class rules above "
+    "were written from `verifier_heldout3`'s misses, so only `verifier_heldout4.jsonl` measures them blind.",
 ]
+
+
+# -- cross-validation ------------------------------------------------------------------
+# Each sentence is checked once with every threshold off; a setting then keeps it when nothing else was wrong
+# and its three content measures pass (the same decision ``check_sentence`` makes with that setting).
+Features = tuple[dict, bool, float, float, int]
+
+
+def _features(items: list[dict]) -> list[Features]:
+    lenient = Strictness(min_content=0.0, min_clause_content=0.0, max_new_words=None)
+    out = []
+    for item in items:
+        passages = [Passage(p["n"], p["text"], p.get("citation", "")) for p in item["passages"]]
+        clean = check_sentence(item["sentence"], passages, strictness=lenient).supported
+        out.append((item, clean, *content_measures(item["sentence"], passages)))
+    return out
+
+
+def _keeps(t: Strictness, clean: bool, content: float, clause: float, new: int) -> bool:
+    return clean and content >= t.min_content and clause >= t.min_clause_content \
+        and (t.max_new_words is None or new <= t.max_new_words)
+
+
+def _score(rows: list[Features], t: Strictness) -> VerifierScore:
+    s = VerifierScore()
+    for item, clean, content, clause, new in rows:
+        kept = _keeps(t, clean, content, clause, new)
+        kind = item.get("error") or "supported"
+        right = kept == (item["label"] == "supported")
+        s.by_kind[kind][0] += int(right)
+        s.by_kind[kind][1] += 1
+        if item["label"] == "supported":
+            s.correct, s.kept = s.correct + 1, s.kept + int(right)
+        else:
+            s.wrong, s.caught = s.wrong + 1, s.caught + int(right)
+        if not right:
+            s.misses.append(f"{item['id']} ({kind}; {'kept' if kept else 'removed'})")
+    return s
+
+
+def _objective(s: VerifierScore) -> float:
+    return s.caught_rate + s.kept_rate - (10.0 if s.kept_rate < KEPT_FLOOR else 0.0)
+
+
+GRID = [Strictness(min_content=c, min_clause_content=k, max_new_words=n)
+        for n in NEW_WORDS_GRID for c in CONTENT_GRID for k in CLAUSE_GRID]
+
+
+def _choose(rows: list[Features]) -> Strictness:
+    return max(GRID, key=lambda t: _objective(_score(rows, t)))  # the first best: the most lenient of equals
+
+
+def cross_validate(sets: list[tuple[str, list[dict]]]) -> tuple[dict[str, VerifierScore], list[Strictness]]:
+    """Per-set scores of each item in the fold it was held out in, and the setting chosen for each fold."""
+    rows = [(name, r) for name, items in sets for r in _features(items)]
+    docs = sorted({r[0]["passages"][0]["doc_id"] for _, r in rows})
+    fold_of = {doc: n % FOLDS for n, doc in enumerate(docs)}
+    per_set = {name: VerifierScore() for name, _ in sets}
+    chosen = []
+    for k in range(FOLDS):
+        train = [r for _, r in rows if fold_of[r[0]["passages"][0]["doc_id"]] != k]
+        best = _choose(train)
+        chosen.append(best)
+        for name, _ in sets:
+            test = [r for n, r in rows if n == name and fold_of[r[0]["passages"][0]["doc_id"]] == k]
+            per_set[name].add(_score(test, best))
+    return per_set, chosen
+
+
+def _setting(t: Strictness) -> str:
+    return f"({t.min_content:g}, {t.min_clause_content:g}, {'any' if t.max_new_words is None else t.max_new_words})"
 
 
 def main() -> None:
@@ -104,23 +214,33 @@ def main() -> None:
     sets = [(name, status, load_items(EVALS / name)) for name, status in TUNING]
     held = [(name, status, load_items(EVALS / name)) for name, status in HELD_OUT if (EVALS / name).exists()]
     scores = [(name, status, score(items)) for name, status, items in sets + held]
-    tuning = [item for _, _, items in sets for item in items]
     lines = ["# Sentence verifier", "",
              "Written by `benchmarks/bench_verifier.py`. Goal (issue 12): caught ≥ 95%, kept ≥ 85% on held-out data.",
-             "", "## Every set, shipped defaults", ""]
+             "", "## Every set, shipped defaults", "",
+             f"Shipped `Strictness` (min_content, min_clause_content, max_new_words): {_setting(DEFAULT_STRICTNESS)}.", ""]
     lines += _per_set(scores)
     for name, _, s in scores:
         if s.misses:
             lines += [f"Misses in `{name}`: " + "; ".join(s.misses), ""]
-    pooled, chosen = cross_validate(tuning)
-    lines += _section("Tuning sets, 5-fold cross-validation by document", pooled,
-                      "The three tuning sets pooled. Thresholds chosen per fold (min_content, min_clause_content): "
-                      + ", ".join(f"({c.min_content:g}, {c.min_clause_content:g})" for c in chosen) + ".")
+    per_set, chosen = cross_validate([(name, items) for name, _, items in sets])
+    on_all = _choose(_features([i for _, _, items in sets for i in items]))
+    pooled = VerifierScore()
+    for s in per_set.values():
+        pooled.add(s)
+    note = ("The four tuning sets pooled, 5 folds grouped by document. Setting chosen per fold (min_content, "
+            "min_clause_content, max_new_words; objective caught + kept, kept ≥ 88%): "
+            + ", ".join(_setting(c) for c in chosen) + f". Chosen on all four sets: {_setting(on_all)}"
+            + (" = the shipped default." if on_all == DEFAULT_STRICTNESS else
+               f"; the shipped default is {_setting(DEFAULT_STRICTNESS)}."))
+    lines += _section("Tuning sets, 5-fold cross-validation by document", pooled, note)
+    lines += ["| set | CV caught | CV kept |", "|---|---|---|"]
+    lines += [f"| `{name}` | {s.caught}/{s.wrong} = {s.caught_rate:.1%} | {s.kept}/{s.correct} = {s.kept_rate:.1%} |"
+              for name, s in per_set.items()] + [""]
     for (name, status, _), (_, _, s) in zip(held, scores[len(sets):], strict=True):
         lines += _section(f"Held-out set `{name}`, shipped defaults: {status}", s,
                           "Scored once, after the rules were final; no rule was changed because of it.")
     if not held:
-        lines += ["## Held-out set", "", "`verifier_heldout3.jsonl` is not there yet.", ""]
+        lines += ["## Held-out set", "", f"`{HELD_OUT[0][0]}` is not there yet.", ""]
     lines += ["## History", "", *HISTORY, ""]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines), encoding="utf-8")

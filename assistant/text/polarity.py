@@ -36,16 +36,26 @@ _CATEGORIES = re.compile(r"hoàn thành xuất sắc nhiệm vụ|hoàn thành t
 _ALL = re.compile(r"(?<![^\W_])(?:tất cả|toàn bộ|toàn thể|mọi|hết thảy)(?![^\W_])")
 _EVERY = re.compile(r"(?<![^\W_])(?:tất cả|toàn bộ|toàn thể|mọi|hết thảy)(?![^\W_])|100%")
 _EXCEPTION = re.compile(r"(?<![^\W_])(?:trừ|ngoại trừ|riêng|trường hợp|không áp dụng)(?![^\W_])")
+# Words that restrict or widen what they govern: "chỉ", "duy nhất" where the passage restricts nothing, "kể cả"
+# where it includes nothing, "mọi" where it restricts ("chỉ người có thẩm quyền mới được").
+_RESTRICT = re.compile(r"(?<![^\W_])(?:(?<!đình )(?<!địa )chỉ(?! (?:thị|đạo|tiêu|định|số|ra|rõ|huy|dẫn)(?![^\W_]))|duy nhất|mới được)(?![^\W_])")
+_WIDEN = re.compile(r"(?<![^\W_])(?:kể cả|bao gồm cả|cả … lẫn)(?![^\W_])")
+# Opposites: a sentence saying one where the passage says the other (and not the first) turns it around.
+_OPPOSITES = (("sau khi", "trước khi"), ("trước khi", "sau khi"), ("hết hiệu lực", "giữ nguyên hiệu lực"),
+              ("hết hiệu lực", "còn hiệu lực"), ("kể cả", "trừ"), ("nhiều lần", "một lần"), ("một lần", "nhiều lần"),
+              ("tăng", "giảm"), ("giảm", "tăng"))
+# Compounds whose first syllable is one of the words above but not its meaning: "tăng cường" (strengthen).
+_COMPOUND_AFTER = {"tăng": "cường"}
 _LEVEL = re.compile(r"(?:mức|loại)\s+(tốt|khá|trung bình|kém|yếu|xuất sắc)")
 # Qualifiers whose two forms mean different things: both sides must use the same one.
 _QUALIFIERS = (("không có lý do", "có lý do"), ("không lý do", "có lý do"),
                ("không hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ"), ("không thuộc", "thuộc"))
 _NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm|cấm|không|chưa|miễn|ngừng|dừng|chấm dứt|chẳng|đừng|chớ)"
                      r"(?![^\W\d_])")
-_STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ")
+_STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ", "cần có", "cần phải", "cần được")
 _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
-         "tùy tình hình", "tuỳ tình hình")
-_DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót)(?![^\W_])")
+         "tùy tình hình", "tuỳ tình hình", "tự chọn", "tùy chọn", "tuỳ chọn", "tự nguyện", "không bắt buộc")
+_DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót|trước \d+)(?![^\W_])")
 _ADVICE = ("nên", "khuyến khích")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
 _POLARITY_WORDS = {"không", "được", "phải", "nghiêm", "cấm", "chưa", "trách", "nhiệm", "bắt", "buộc", "nghĩa",
@@ -66,7 +76,7 @@ def _strength(clause: str) -> str:
     """"strong" (a duty), "advice" ("nên"), "weak" (an option), "only" ("chỉ được"), "may" ("được"), or ""."""
     words = _words(_NEG_RE.sub(" ", _NEUTRAL.sub(" ", clause)))
     for name, phrases in (("strong", _STRONG), ("advice", _ADVICE), ("weak", _WEAK), ("only", ("chỉ được",)),
-                          ("may", ("được",))):
+                          ("may", ("được", "có quyền"))):
         if _has(words, phrases):
             return name
     return ""
@@ -101,6 +111,11 @@ def _prepared(text: str) -> str:
     return text
 
 
+def _word_in(phrase: str, text: str) -> bool:
+    after = rf"(?!\s+{_COMPOUND_AFTER[phrase]})" if phrase in _COMPOUND_AFTER else ""
+    return bool(re.search(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_]){after}", text))
+
+
 def _negated(clause: str) -> bool:
     return bool(_NEG_RE.search(clause))
 
@@ -126,6 +141,7 @@ def _negated_occurrences(text: str, phrase: str) -> list[bool]:
 
 
 def _qualifier_conflicts(mine: str, theirs: str) -> list[str]:
+    mine, theirs = (re.sub(r"không có lý do", "không lý do", t) for t in (mine, theirs))
     out = []
     for negative, positive in _QUALIFIERS:
         said_positive = re.search(rf"(?<!không )(?<![^\W_]){positive}", mine) and negative not in mine
@@ -146,8 +162,17 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     conflicts = _qualifier_conflicts(mine, joined)
     conflicts += [c for c in dict.fromkeys(_CATEGORIES.findall(mine)) if c not in joined]
     universal = _ALL.search(mine)
-    if universal and _EXCEPTION.search(joined) and not _EVERY.search(joined):
+    if universal and (_EXCEPTION.search(joined) or _RESTRICT.search(joined)) and not _EVERY.search(joined):
         conflicts.append(universal.group(0))
+    restricted = _RESTRICT.search(mine)
+    if restricted and not _RESTRICT.search(joined) and not _NEG_RE.search(joined):
+        # "chỉ" where the passage neither restricts nor forbids the alternatives ("không cài đặt từ …")
+        conflicts.append(restricted.group(0))
+    widened = _WIDEN.search(mine)
+    if widened and not _WIDEN.search(joined) and "bao gồm" not in joined:
+        conflicts.append(widened.group(0))
+    conflicts += [said for said, other in _OPPOSITES if _word_in(said, mine) and _word_in(other, joined)
+                  and not _word_in(said, joined)]
     conflicts += [f"mức {level}" for level in dict.fromkeys(_LEVEL.findall(mine))
                   if not re.search(rf"(?<![^\W_]){level}(?![^\W_])", joined)]
     # What a passage negates must not be stated positively ...
@@ -178,6 +203,6 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
             conflicts.append(" ".join(clause.split()[:8]))  # a negation the passage does not have
         elif not sentence_negates and all(_negated(c) for c in best):
             conflicts.append(" ".join(clause.split()[:8]))  # the passage's negation dropped
-        elif all(_strength_conflict(clause, c, mine) for c in best):
+        elif all(_strength_conflict(clause, c, mine) for c in [c for c in best if _strength(c)] or best):
             conflicts.append(" ".join(clause.split()[:8]))
     return list(dict.fromkeys(conflicts))

@@ -27,7 +27,9 @@ from assistant.text.clauses import (
     enough_overlap,
     invented_runs,
 )
+from assistant.text.lexicon import new_words, without_address
 from assistant.text.overlap import quote_found, quotes_in
+from assistant.text.placement import misplaced_figures, swapped_actors
 from assistant.text.polarity import polarity_conflicts
 from assistant.text.quantities import (
     bindings,
@@ -44,7 +46,8 @@ from assistant.text.references import find_numbers, fold, parse_citation
 from assistant.text.syllables import foreign_words
 from assistant.text.vietnamese import has_diacritics, nfc
 
-__all__ = ["MARKER", "Passage", "SentenceCheck", "check_sentence", "check_text", "content_support", "dates",
+__all__ = ["MARKER", "Passage", "SentenceCheck", "Strictness", "check_sentence", "check_text", "content_measures",
+           "content_support", "dates",
            "is_verdict", "quantities", "split_sentences"]
 
 # Problem codes, in the order they are checked.
@@ -173,9 +176,9 @@ def proper_names(text: str) -> list[str]:
 _VERDICT_RES = (
     re.compile(r"^\s*(dung|sai|chinh xac|khong chinh xac)\s*[.!,:]"),
     re.compile(r"^\s*(dung|sai)\s*$"),
-    re.compile(r"(nhan dinh|khang dinh|menh de|cau)\s+(tren|nay|do|neu tren)?\s*(la\s+)?(hoan toan\s+)?"
+    re.compile(r"(nhan dinh|khang dinh|menh de|cau|phat bieu|y kien)\s+(tren|nay|do|neu tren)?\s*(la\s+)?(hoan toan\s+)?"
                r"(dung|sai|chinh xac|khong chinh xac|khong dung)\b"),
-    re.compile(r"(dap an|phuong an|lua chon|cau tra loi)\s+(dung\s+)?(la\s+)?(dung\s+)?[a-d]\b"),
+    re.compile(r"(dap an|phuong an|lua chon|cau tra loi)\s*:?\s+(dung\s+)?(la\s+)?(dung\s+)?[a-d]\b"),
     re.compile(r"\b(chon|chon dap an|chon phuong an)\s+[a-d]\b"),
     re.compile(r"\bphuong an\s+[a-d]\s+(la\s+)?(dung|sai|chinh xac)\b"),
     re.compile(r"^\s*[a-d]\s*[.)]?\s*$"),
@@ -197,7 +200,9 @@ def _cited_units(passage: Passage) -> list[tuple[str, str, str]]:
 def _unit_supported(article: str, clause: str, point: str, cited: Sequence[Passage]) -> bool:
     for p in cited:
         # The passage's own unit, or one its text refers to ("khoản 4 Điều 5 Quy định 339-QĐ/TW").
-        mentioned = [(r.article, r.clause, r.point) for r in parse_citation(p.text)]
+        own_article = next((a for a, _, _ in _cited_units(p) if a), "")
+        text = re.sub(r"(?i)Điều này", f"Điều {own_article}", p.text) if own_article else p.text
+        mentioned = [(r.article, r.clause, r.point) for r in parse_citation(text)]
         for a, c, pt in _cited_units(p) + mentioned:
             if a != article:
                 continue
@@ -263,6 +268,9 @@ class Strictness:
     min_content: float = 0.4
     min_clause_content: float = 0.55
     check_polarity: bool = True
+    # Content words of the sentence's own (not in the cited passages, not a synonym of their wording, not a
+    # paraphrase word) allowed before it is refused; None allows any number (the content share still applies).
+    max_new_words: int | None = None
 
 
 DEFAULT_STRICTNESS = Strictness()
@@ -317,7 +325,7 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
                 # neighbouring figure, unless the passage also gives this value bare ("không có lý do 01").
                 rival = q.unit is not None and any(o.unit == q.unit for o in local) \
                     and not any(o.value == q.value and o.unit is None for o in pool_all)
-                if rival or not quantity_supported(q, pool_all):
+                if (rival or not quantity_supported(q, pool_all)) and not _spelled_in(q.start, clause, q.value, texts_all):
                     wrong.append(f"{q.value:g} {q.unit or ''}".strip())
             for d in found_dates:
                 if date_supported(d, local_dates):
@@ -326,6 +334,28 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
                 if rival or not date_supported(d, dates_all):
                     wrong.append("/".join(str(x) for x in d if x))
     return wrong
+
+
+_NUMBER_WORD = {1: "một", 2: "hai", 3: "ba", 4: "bốn|tư", 5: "năm|lăm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín",
+                10: "mười"}
+_FRACTION = re.compile(r"(?<![^\W_])(một|hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+phần\s+(hai|ba|tư|bốn|năm|sáu|bảy|tám|"
+                       r"chín|mười)(?![^\W_])")  # "phần trăm" is a percentage, read with the figures
+
+
+def _spelled_in(q_start: int, clause: str, value: float, texts: Sequence[str]) -> bool:
+    """"1 tài khoản" restating "một tài khoản": a small figure the passage writes in a word before the same
+    noun (alone, "một" is not read as a figure)."""
+    word = _NUMBER_WORD.get(int(value)) if value == int(value) else None
+    after = re.match(r"\S+\s+([^\W\d_]+)", clause[q_start:])
+    if not word or not after:
+        return False
+    pattern = rf"(?<![^\W_])(?:{word})\s+{re.escape(after.group(1))}(?![^\W_])"
+    return any(re.search(pattern, nfc(t).lower()) for t in texts)
+
+
+def fractions(text: str) -> set[str]:
+    """Fractions in words: "một phần ba" → "một/ba"."""
+    return {f"{a}/{b}" for a, b in _FRACTION.findall(nfc(text).lower())}
 
 
 def _says_something(label: str) -> bool:
@@ -404,7 +434,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
         return result
     texts = [p.text for p in cited]
     with_labels = [f"{p.citation}\n{p.text}" for p in cited]
-    body = _strip_references(sentence)
+    body = without_address(_strip_references(sentence))
 
     def problem(code: str, details: Sequence[str]) -> None:
         if details:
@@ -416,22 +446,39 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
     rebound, confirmed = _bound_figures(body, texts)
     problem(NUMBER, _numbers_in_place(sentence, by_marker, cited, frozenset(confirmed)) + wrong_periods
             + ratio_rivals(body, "\n".join(texts)) + rebound
-            + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts)))
+            + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts))
+            + [f"{w} (chỗ khác)" for w in misplaced_figures(MARKER.sub(" ", sentence), texts)]
+            + sorted(fractions(body) - fractions("\n".join(texts))))
     problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
             + _named_documents_missing(MARKER.sub(" ", sentence), fold(nfc("\n".join(with_labels)))))
     units = [ref.format() for ref in parse_citation(MARKER.sub(" ", nfc(sentence)))
              if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
     problem(UNIT, units[:1] + _sections_supported(MARKER.sub(" ", sentence), cited))
-    problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels)))))
+    problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels))))
+            + swapped_actors(MARKER.sub(" ", sentence), texts, BODIES))
     if strictness.check_polarity and has_diacritics(body):
         problem(POLARITY, polarity_conflicts(body, texts))
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
     invented = invented_runs(body, texts, [p.citation for p in cited])
+    if strictness.max_new_words is not None:
+        own = new_words(body, with_labels)
+        if len(own) > strictness.max_new_words:
+            invented = invented + [" ".join(own)]
     if invented or content_support(body, with_labels) < strictness.min_content \
             or _clause_content(body, with_labels) < strictness.min_clause_content:
         result.problems.append(CONTENT)
         result.details.extend(invented)
     return result
+
+
+def content_measures(sentence: str, passages: Sequence[Passage]) -> tuple[float, float, int]:
+    """What the ``Strictness`` thresholds are compared with, for choosing them: the sentence's content share,
+    its weakest clause's share, and how many content words of its own it adds to the passages it cites."""
+    by_marker = {p.marker: p for p in passages}
+    cited = [by_marker[int(m)] for m in dict.fromkeys(MARKER.findall(sentence)) if int(m) in by_marker]
+    with_labels = [f"{p.citation}\n{p.text}" for p in cited]
+    body = without_address(_strip_references(sentence))
+    return content_support(body, with_labels), _clause_content(body, with_labels), len(new_words(body, with_labels))
 
 
 def check_text(text: str, passages: Sequence[Passage], *, allow_verdicts: bool = False,
