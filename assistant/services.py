@@ -165,6 +165,26 @@ class Services:
                 if built in self.__dict__:
                     self.__dict__[built].close()
 
+    def warm_up_llm_in_background(self) -> threading.Thread | None:
+        """Load a writing model in a thread at start-up, so the first question does not wait for it; None when
+        the backend has nothing to load (a server, the fake) or does not write."""
+        from assistant.llm.capabilities import writes
+
+        llm = self.llm
+        warm_up = getattr(llm, "warm_up", None)
+        if warm_up is None or not writes(llm):
+            return None
+
+        def run() -> None:
+            try:
+                warm_up()
+            except Exception:  # the first request will report it to its user
+                logging.getLogger(__name__).exception("loading the writing model failed")
+
+        thread = threading.Thread(target=run, name="chibo-llm-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def resume_vectors(self) -> bool:
         """At start-up: complete in the background the vectors a previous run left pending; whether it started."""
         pending = self.index.exists() and self.index.pending_vectors()

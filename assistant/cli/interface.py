@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.cli.base import Context, add_verb
 from assistant.cli.knowledge import STATUS_VI
-from assistant.errors import ValidationFailed
+from assistant.errors import AssistantError, ValidationFailed
 
 ROLE_CHOICES = ("member", "secretary", "admin")
 
@@ -74,8 +74,6 @@ def _prepare(ctx: Context) -> None:
 
 def _resume_vectors(ctx: Context) -> None:
     """Vectors left pending (an upload, --prepare, a crash) are completed in the background while the UI serves."""
-    from assistant.errors import AssistantError
-
     try:
         if ctx.services.resume_vectors():
             status = ctx.services.vector_status()
@@ -94,6 +92,10 @@ def _ui(ctx: Context, args: argparse.Namespace) -> int:
     if args.prepare:
         _prepare(ctx)
     _resume_vectors(ctx)
+    try:
+        ctx.services.warm_up_llm_in_background()  # the first question need not wait for the model to load
+    except AssistantError as exc:  # no usable model: answers stay extractive, the doctor says why
+        ctx.log(f"Chưa nạp được mô hình viết: {exc}")
     announce_first_admin(users, audit)
     from assistant.ui.app import build_app, launch
 

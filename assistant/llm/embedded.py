@@ -12,6 +12,7 @@ through a :class:`~assistant.llm.queue.ModelQueue`.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +65,7 @@ class EmbeddedLLM:
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._llama: Any = None
+        self._load_lock = threading.Lock()  # a warm-up thread and a first request must not load it twice
         self.queue = ModelQueue()
 
     @cached_property
@@ -95,8 +97,17 @@ class EmbeddedLLM:
         except BackendUnavailable:
             return "(chưa cài)"
 
+    def warm_up(self) -> None:
+        """Load the model now (the web interface does it at start, so the first question does not wait for it)."""
+        self._load()
+
     def _load(self) -> Any:
-        # Loaded once, on first use; llama.cpp objects are not thread-safe.
+        # Loaded once, on first use or by warm_up; llama.cpp objects are not thread-safe (requests go through
+        # the queue), and the load itself is guarded so a warm-up and a first request load it once.
+        with self._load_lock:
+            return self._load_locked()
+
+    def _load_locked(self) -> Any:
         if self._llama is None:
             # OpenMP reads this when llama.cpp loads: passive threads do not spin on a busy machine.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -69,3 +69,22 @@ def test_missing_model_path_is_a_clear_error(tmp_path: Path) -> None:
                              environ={})
     with pytest.raises(BackendUnavailable, match="none.gguf"):
         create_llm(settings, "embedded").generate("hi")
+
+
+def test_warm_up_from_two_threads_loads_the_model_once(tmp_path: Path, no_network: Any) -> None:
+    import threading
+
+    settings = load_settings(overrides={"data_dir": str(tmp_path), "llm": {"embedded": {"n_threads": 1}}},
+                             environ={})
+    backend = create_llm(settings, "embedded")
+    assert isinstance(backend, EmbeddedLLM) and backend._llama is None
+    loaded: list[Any] = []
+    threads = [threading.Thread(target=lambda: loaded.append(backend._load())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    backend.warm_up()
+    for thread in threads:
+        thread.join()
+    assert loaded[0] is loaded[1] is backend._llama is not None  # one model, however many callers raced
+    assert backend.generate(PROMPT, max_tokens=8).strip()
+    backend._llama = None
