@@ -218,8 +218,12 @@ def _judgement() -> list[dict[str, Any]]:
 
 
 def _write(results: dict[str, Any]) -> None:
-    lines = ["# Writing models", "", "Written by `benchmarks/bench_llm.py` on 2 cores; `load` is the 1/5/15-minute "
-             "load average when measured (other work was running on the machine: figures are pessimistic).", "",
+    lines = ["# Writing models", "", "Written by `benchmarks/bench_llm.py` on 2 cores; `load avg` is the 1/5/15-minute "
+             "load average when measured (about 1–2 means the machine was otherwise idle).", "",
+             "Thread policy: on an idle machine llama.cpp's spinning OpenMP threads (`ACTIVE`) generate faster (the 1.5B "
+             "writer 28.7 against 18.5 tokens/s, 2026-11-26); with other work on the machine they collapse (load 7–8, "
+             "same day: 0.5 tokens/s ACTIVE against 7.4 PASSIVE; SmolLM2 2.2 against 25.3). We keep `PASSIVE`: a "
+             "commune PC also serves searches, ingests and other users while the model writes.", "",
              "## Latency, speed and memory (study-chat lead prompt, 96 tokens max)", "",
              "| model | OMP_WAIT_POLICY | load s | first token s | total s | gen tok/s | RSS MB | load avg |",
              "|---|---|---|---|---|---|---|---|"]
