@@ -1,0 +1,193 @@
+"""Integrity checks for evals/verifier_heldout5.jsonl, the fifth held-out set for the sentence verifier.
+
+Each item is one generated-style Vietnamese sentence (what a small writing model might answer, citing
+passages as [1], [2]) with the passages it may cite. About half the passages are verbatim cuts of
+corpus-src/*.txt, the other half of the laws in /work/shared/eval/alqac/docs (docx / pdf / md / txt);
+the law checks run only when that folder exists. The set was written independently of the verifier
+and of the other verifier sets: it is for reporting only, never for tuning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DATASET = REPO / "evals" / "verifier_heldout5.jsonl"
+DOC = REPO / "evals" / "verifier_heldout5.md"
+CORPUS_SRC = REPO / "corpus-src"
+LAW_DIR = Path("/work/shared/eval/alqac/docs")
+OTHER_SETS = sorted(p for p in (REPO / "evals").glob("verifier_*.jsonl") if p.name != DATASET.name)
+
+KEYS = {"id", "passages", "sentence", "label", "error", "note"}
+PASSAGE_KEYS = {"n", "doc_id", "citation", "text"}
+KINDS = {
+    "changed_number", "changed_duration", "changed_date", "flipped_negation", "changed_modality",
+    "wrong_article", "uncited_claim", "invented_body", "invented_document", "verdict",
+    "wrong_marker", "invented_fact", "foreign_words",
+}
+MARKER = re.compile(r"\[(\d+)\]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+VERDICT = re.compile(r"\b(đúng|sai|đáp án|câu trả lời là)\b", re.IGNORECASE)
+CITATION = re.compile(r"^(?:điểm [a-zđ] )?(?:khoản \d+ )?(?:Điều \d+ |mục [\d.]+ )?(?:phần [IVX]+ )?\S.+$")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+ITEMS = _read_jsonl(DATASET)
+CORPUS = {path.stem: _norm(path.read_text(encoding="utf-8")) for path in CORPUS_SRC.glob("*.txt")}
+
+
+@lru_cache(maxsize=None)
+def _law(doc_id: str) -> str:
+    matches = [p for p in LAW_DIR.iterdir() if unicodedata.normalize("NFC", p.stem) == doc_id]
+    assert len(matches) == 1, f"law file for {doc_id!r} not found"
+    path = matches[0]
+    if path.suffix == ".docx":
+        import docx
+
+        text = "\n".join(par.text for par in docx.Document(str(path)).paragraphs)
+    elif path.suffix == ".pdf":
+        import pypdf
+
+        text = " ".join((page.extract_text() or "") for page in pypdf.PdfReader(str(path)).pages)
+    else:
+        text = path.read_text(encoding="utf-8")
+    return _norm(text)
+
+
+def test_size_ids_and_shape():
+    assert len(ITEMS) == 120
+    ids = [item["id"] for item in ITEMS]
+    assert ids == [f"VH5-{n:03d}" for n in range(1, 121)]
+    sentences = [_norm(item["sentence"]) for item in ITEMS]
+    assert len(sentences) == len(set(sentences)), "duplicate sentences"
+    bad = []
+    for item in ITEMS:
+        ok = (
+            set(item) == KEYS
+            and item["label"] in {"supported", "unsupported"}
+            and (item["label"] == "supported") == (item["error"] is None)
+            and (item["error"] is None or item["error"] in KINDS)
+            and isinstance(item["sentence"], str)
+            and item["sentence"].strip()
+            and "\n" not in item["sentence"]
+            and item["sentence"] == unicodedata.normalize("NFC", item["sentence"])
+            and isinstance(item["note"], str)
+            and item["note"].strip()
+        )
+        if not ok:
+            bad.append(item.get("id"))
+    assert not bad, bad
+
+
+def test_label_kind_and_source_balance():
+    labels = Counter(item["label"] for item in ITEMS)
+    assert 45 <= labels["supported"] <= 60 and labels["unsupported"] >= 60, labels
+    kinds = Counter(item["error"] for item in ITEMS if item["error"])
+    assert set(kinds) == KINDS, set(kinds) ^ KINDS
+    assert min(kinds.values()) >= 3, kinds
+    law = sum(item["passages"][0]["doc_id"].startswith("Luật") for item in ITEMS)
+    assert 45 <= law <= 75, law
+
+
+def test_counts_table_matches_data():
+    text = DOC.read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z_]+)` \| (\d+) \|", text, re.MULTILINE))
+    expected = Counter(item["error"] or "supported" for item in ITEMS)
+    assert {k: int(v) for k, v in table.items()} == dict(expected)
+
+
+def test_passages_shape_and_corpus_verbatim():
+    bad = []
+    for item in ITEMS:
+        passages = item["passages"]
+        if not passages or [p["n"] for p in passages] != list(range(1, len(passages) + 1)):
+            bad.append((item["id"], "numbering"))
+        for p in passages:
+            if set(p) != PASSAGE_KEYS or not CITATION.match(p["citation"]) or len(p["text"]) > 600:
+                bad.append((item["id"], p.get("n"), "shape"))
+            if p["text"] != unicodedata.normalize("NFC", p["text"]):
+                bad.append((item["id"], p["n"], "not NFC"))
+            if p["doc_id"].startswith("Luật"):
+                if not p["citation"].endswith(p["doc_id"]):
+                    bad.append((item["id"], p["n"], "citation names another law"))
+            elif p["doc_id"] not in CORPUS or _norm(p["text"]) not in CORPUS[p["doc_id"]]:
+                bad.append((item["id"], p["n"], "not verbatim in corpus-src"))
+    assert not bad, bad
+
+
+def test_law_passages_verbatim():
+    if not LAW_DIR.is_dir():
+        pytest.skip(f"{LAW_DIR} not available")
+    bad = []
+    for item in ITEMS:
+        for p in item["passages"]:
+            if p["doc_id"].startswith("Luật") and _norm(p["text"]) not in _law(p["doc_id"]):
+                bad.append((item["id"], p["n"], p["doc_id"]))
+    assert not bad, bad
+
+
+def test_markers():
+    bad = []
+    for item in ITEMS:
+        markers = {int(m) for m in MARKER.findall(item["sentence"])}
+        numbers = {p["n"] for p in item["passages"]}
+        if not markers <= numbers:
+            bad.append((item["id"], "marker out of range"))
+        if (item["error"] == "uncited_claim") == bool(markers):
+            bad.append((item["id"], "uncited_claim iff no marker"))
+        if item["error"] == "wrong_marker" and len(numbers) < 2:
+            bad.append((item["id"], "wrong_marker needs two passages"))
+    assert not bad, bad
+
+
+def test_supported_numbers_come_from_cited_passages():
+    bad = []
+    for item in ITEMS:
+        if item["label"] != "supported":
+            continue
+        cited = {int(m) for m in MARKER.findall(item["sentence"])}
+        source = " ".join(p["text"] + " " + p["citation"] for p in item["passages"] if p["n"] in cited)
+        available = {int(d) for d in re.findall(r"\d+", source)}
+        missing = [d for d in re.findall(r"\d+", MARKER.sub("", item["sentence"])) if int(d) not in available]
+        if missing:
+            bad.append((item["id"], missing))
+    assert not bad, bad
+
+
+def test_foreign_words_and_verdicts():
+    bad = []
+    for item in ITEMS:
+        sentence = item["sentence"]
+        if item["error"] == "foreign_words" and not CJK.search(sentence):
+            passages = _norm(" ".join(p["text"] + " " + p["citation"] for p in item["passages"])).lower()
+            if not [w for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in passages]:
+                bad.append((item["id"], "no foreign word"))
+        if item["error"] == "verdict" and not (VERDICT.search(sentence) or re.search(r"\b[A-D]\b", sentence)):
+            bad.append((item["id"], "no verdict"))
+    assert not bad, bad
+
+
+def test_no_sentence_shared_with_other_sets():
+    mine = {_norm(item["sentence"]) for item in ITEMS}
+    shared = []
+    for path in OTHER_SETS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                sentence = json.loads(line).get("sentence", "")
+                if _norm(sentence) in mine:
+                    shared.append((path.name, sentence))
+    assert not shared, shared
