@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,24 +85,34 @@ def _objective(s: VerifierScore) -> float:
     return s.caught_rate + s.kept_rate - (10.0 if s.kept_rate < 0.85 else 0.0)
 
 
-def cross_validate(items: list[dict[str, Any]], folds: int = 5) -> tuple[VerifierScore, list[Strictness]]:
-    """Pooled held-out-fold score, choosing the content thresholds on the other folds each time.
+def cross_validate(items: list[dict[str, Any]], folds: int = 5,
+                   grid: Sequence[Strictness] | None = None) -> tuple[VerifierScore, list[Strictness]]:
+    """Pooled held-out-fold score, choosing the content thresholds on the other folds each time
+    (among ``grid``, by default every pair of :data:`CONTENT_GRID` and :data:`CLAUSE_GRID`).
 
     Folds group items by the document of their first passage, so a fold never shares
     passages with the data its thresholds were chosen on.
     """
     docs = sorted({i["passages"][0]["doc_id"] for i in items})
-    fold_of = {doc: n % folds for n, doc in enumerate(docs)}
-    grid = [Strictness(min_content=c, min_clause_content=k) for c in CONTENT_GRID for k in CLAUSE_GRID]
+    fold_of = [{doc: n % folds for n, doc in enumerate(docs)}[i["passages"][0]["doc_id"]] for i in items]
+    grid = list(grid or [Strictness(min_content=c, min_clause_content=k) for c in CONTENT_GRID for k in CLAUSE_GRID])
+    # Each item is checked once per setting (not once per setting and fold): the folds only regroup the results.
+    each = {t: [score([item], t) for item in items] for t in grid}
+
+    def pooled_over(t: Strictness, fold: int, inside: bool) -> VerifierScore:
+        total = VerifierScore()
+        for n, one in enumerate(each[t]):
+            if (fold_of[n] == fold) == inside:
+                total.add(one)
+        return total
+
     pooled, chosen = VerifierScore(), []
     for k in range(folds):
-        train = [i for i in items if fold_of[i["passages"][0]["doc_id"]] != k]
-        test = [i for i in items if fold_of[i["passages"][0]["doc_id"]] == k]
-        if not test:
+        if k not in fold_of:
             continue
-        best = max(grid, key=lambda t: _objective(score(train, t)))
+        best = max(grid, key=lambda t, k=k: _objective(pooled_over(t, k, inside=False)))
         chosen.append(best)
-        pooled.add(score(test, best))
+        pooled.add(pooled_over(best, k, inside=True))
     return pooled, chosen
 
 
