@@ -4,12 +4,13 @@ Figures, from least to most honest:
 - every set with the shipped defaults, per set and per error kind. The tuning sets are
   evals/verifier_sentences.jsonl (rules written against it), evals/verifier_heldout.jsonl (held out for one
   measurement, then tuned on), evals/verifier_heldout2.jsonl (held out for two measurements, tuned on since
-  session 3) and evals/verifier_heldout3.jsonl (scored blind once, 72.6% caught / 92.1% kept, then tuned on);
-- the four tuning sets pooled, by 5-fold cross-validation grouped by document (a passage is never in both
+  session 3), evals/verifier_heldout3.jsonl (scored blind once, 72.6% caught / 92.1% kept, then tuned on) and
+  evals/verifier_heldout4.jsonl (scored blind once, 87.5% caught / 94.4% kept, tuned on since round 3 of session 3);
+- the five tuning sets pooled, by 5-fold cross-validation grouped by document (a passage is never in both
   the folds a setting is chosen on and the fold it is scored on): the ``Strictness`` thresholds (content share,
   weakest clause's share, how many words of its own a sentence may add) are chosen on four folds and scored on
-  the fifth; the shipped default is the setting chosen on all four sets;
-- the held-out set evals/verifier_heldout4.jsonl, written by someone who never saw the verifier or its
+  the fifth; the shipped default is the setting chosen on all five sets;
+- the held-out set evals/verifier_heldout5.jsonl, written by someone who never saw the verifier or its
   rules, scored with the shipped defaults once the rules were final and never tuned on (skipped, with a note,
   while it is not there).
 
@@ -43,8 +44,9 @@ TUNING = [
     ("verifier_heldout.jsonl", "tuned on since session 2 (held out for its first measurement)"),
     ("verifier_heldout2.jsonl", "tuned on since session 3 (held out for its first two measurements)"),
     ("verifier_heldout3.jsonl", "tuned on since session 3, after one blind scoring: 72.6% / 92.1%"),
+    ("verifier_heldout4.jsonl", "tuned on since round 3 of session 3, after one blind scoring: 87.5% / 94.4%"),
 ]
-HELD_OUT = [("verifier_heldout4.jsonl", "held out (never tuned on)")]
+HELD_OUT = [("verifier_heldout5.jsonl", "held out (never tuned on)")]
 CONTENT_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 CLAUSE_GRID = (0.0, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 NEW_WORDS_GRID = (None, 4, 3, 2, 1, 0)
@@ -135,6 +137,22 @@ HISTORY = [
     "Cross-validation over the four sets chooses no bound in every fold, and the shipped default has none; the "
     "knob stays for a deployment that prefers losing paraphrases to letting facts through. The class rules above "
     "were written from `verifier_heldout3`'s misses, so only `verifier_heldout4.jsonl` measures them blind.",
+    "- `verifier_heldout4.jsonl` (160 sentences, never opened while the round-2 rules of session 3 were written): scored once "
+    "with them, caught 77/88 = 87.5%, kept 68/72 = 94.4% (the rules as they stood before round 2 of session 3 score it "
+    "caught 75.0%, kept 94.4%); weakest kinds invented_body 4/8, invented_fact 7/10, changed_modality 7/9. It "
+    "is a tuning set since round 3 of session 3.",
+    "- Session 5 fixed the classes of the misses of `verifier_heldout4` and `verifier_heldout3` with general rules "
+    "(none naming a test sentence's words; `actors.py`): who does what — the actors a sentence names before a "
+    "verb must include one the passage names before that verb in its part (or after it, in \"Chủ trì: đồng chí "
+    "A\"), related bodies being different bodies (\"cấp ủy cơ sở\" is read whole; \"tổ chức đảng\" is an "
+    "actor); the owner of a thing (\"Chỉ thị … của Ban Bí thư\" given to another body the passage names); an "
+    "actor put right after words the passage puts another actor after (\"chất lượng đảng viên\" for \"chất "
+    "lượng tổ chức đảng\"); a clause after \"và\", \"đồng thời\", \"nhằm\", \"để\", \"rồi\" opening with "
+    "two content syllables no passage has (`clauses.invented_tails`); modality: \"phải\"/\"bắt buộc\" for "
+    "\"khuyến khích\" or \"có nhu cầu\" (an option), \"có thể\" restating a plain \"… hoặc …\" is kept; "
+    "scope: \"bất kỳ … nào\" where the passage names one kind and no universal, \"cả ba\" where it asks "
+    "\"hai trong ba\". Cross-validation over the five sets then chooses a weakest-clause share of 0.4 (was "
+    "0.55) in four folds of five and on all five sets, and it is the shipped default.",
 ]
 
 
@@ -227,9 +245,9 @@ def main() -> None:
     pooled = VerifierScore()
     for s in per_set.values():
         pooled.add(s)
-    note = ("The four tuning sets pooled, 5 folds grouped by document. Setting chosen per fold (min_content, "
+    note = ("The five tuning sets pooled, 5 folds grouped by document. Setting chosen per fold (min_content, "
             "min_clause_content, max_new_words; objective caught + kept, kept ≥ 88%): "
-            + ", ".join(_setting(c) for c in chosen) + f". Chosen on all four sets: {_setting(on_all)}"
+            + ", ".join(_setting(c) for c in chosen) + f". Chosen on all five sets: {_setting(on_all)}"
             + (" = the shipped default." if on_all == DEFAULT_STRICTNESS else
                f"; the shipped default is {_setting(DEFAULT_STRICTNESS)}."))
     lines += _section("Tuning sets, 5-fold cross-validation by document", pooled, note)

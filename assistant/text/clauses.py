@@ -104,3 +104,31 @@ def invented_runs(sentence: str, passages: Sequence[str], citations: Sequence[st
         else:
             run.append(word)
     return out
+
+
+_TAIL = re.compile(r"\s(?:và|đồng thời|nhằm|để|rồi)\s+([^,;.:\[\]]+)")
+# Words a tail may open with that restate rather than add: the frame of a sentence citing two documents ("… và
+# Hướng dẫn 42 đều quy định …") and bounds on a figure ("và ít nhất 50%").
+_TAIL_FRAME = re.compile(r"(?<![^\W_])(?:đều|cùng|quy định|yêu cầu|ít nhất|tối đa|tối thiểu|không quá)(?![^\W_])")
+
+
+def invented_tails(sentence: str, passages: Sequence[str], citations: Sequence[str] = (), size: int = 2) -> list[str]:
+    """Clauses added after "và", "đồng thời", "nhằm", "để", "rồi" that open with ``size`` or more content
+    syllables no passage has: "… trở lên và đã có việc làm ổn định", "… ra quyết định và thông báo cho gia
+    đình …" — a condition or duty of the model's own tacked onto a faithful head, too short for a run."""
+    theirs: set[str] = set()
+    for p in passages:
+        theirs |= set(re.findall(r"[a-z0-9]+", fold(nfc(p))))
+    cited = {w for c in citations for w in re.findall(r"[a-z0-9]+", fold(nfc(c)))}
+    out = []
+    for m in _TAIL.finditer(nfc(MARKER.sub(" ", sentence)).lower()):
+        words = [w for w in re.findall(r"[a-z0-9]+", fold(_TAIL_FRAME.sub(" ", m.group(1))))
+                 if w.isdigit() or (w not in STOPWORDS and len(w) > 1 and w not in cited)]
+        lead = []
+        for w in words:
+            if w.isdigit() or w in theirs:
+                break
+            lead.append(w)
+        if len(lead) >= size:
+            out.append(" ".join(lead))
+    return out

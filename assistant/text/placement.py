@@ -161,9 +161,10 @@ ROLES: tuple[str, ...] = (
     "vợ", "chồng", "cha", "mẹ", "bị đơn", "nguyên đơn", "trọng tài viên", "chủ quản", "lực lượng chuyên trách",
     "người lao động", "người sử dụng lao động", "doanh nghiệp", "cá nhân", "học sinh", "chủ tịch", "thư ký",
     "phó bí thư", "chi ủy viên", "cấp ủy viên", "ủy viên", "người đến lưu trú", "thành viên hộ gia đình",
+    "tổ chức đảng",
 )
 # What tells two mentions of one kind apart: "công an cấp xã nơi chuyển đi" is not "… nơi chuyển đến".
-_QUALIFIER = r"(?:\s+cấp\s+(?:xã|huyện|tỉnh|cơ sở|trên|dưới|trung ương))?(?:\s+nơi\s+[^\W\d_]+(?:\s+(?:đi|đến))?)?"
+_QUALIFIER = r"(?:\s+cơ sở)?(?:\s+cấp\s+(?:xã|huyện|tỉnh|cơ sở|trên|dưới|trung ương))?(?:\s+nơi\s+[^\W\d_]+(?:\s+(?:đi|đến))?)?"
 
 
 def actor_mentions(text: str, bodies: Sequence[str] = ()) -> list[Mention]:

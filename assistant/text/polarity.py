@@ -39,6 +39,8 @@ _EXCEPTION = re.compile(r"(?<![^\W_])(?:trừ|ngoại trừ|riêng|trường h�
 # Words that restrict or widen what they govern: "chỉ", "duy nhất" where the passage restricts nothing, "kể cả"
 # where it includes nothing, "mọi" where it restricts ("chỉ người có thẩm quyền mới được").
 _RESTRICT = re.compile(r"(?<![^\W_])(?:(?<!đình )(?<!địa )chỉ(?! (?:thị|đạo|tiêu|định|số|ra|rõ|huy|dẫn)(?![^\W_]))|duy nhất|mới được)(?![^\W_])")
+_ANY = re.compile(r"(?<![^\W_])(?:bất kỳ|bất kì|bất cứ)(?![^\W_])")
+_SHARE = re.compile(r"(?<![^\W_])(một|hai|ba|bốn|năm|\d+)\s+trong\s+(?:số\s+)?(hai|ba|bốn|năm|sáu|\d+)(?![^\W_])")
 _WIDEN = re.compile(r"(?<![^\W_])(?:kể cả|bao gồm cả|cả … lẫn)(?![^\W_])")
 # Opposites: a sentence saying one where the passage says the other (and not the first) turns it around.
 _OPPOSITES = (("sau khi", "trước khi"), ("trước khi", "sau khi"), ("hết hiệu lực", "giữ nguyên hiệu lực"),
@@ -54,7 +56,8 @@ _NEG_RE = re.compile(r"(?<![^\W\d_])(không được|không phải|nghiêm cấm
                      r"(?![^\W\d_])")
 _STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ", "cần có", "cần phải", "cần được")
 _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
-         "tùy tình hình", "tuỳ tình hình", "tự chọn", "tùy chọn", "tuỳ chọn", "tự nguyện", "không bắt buộc")
+         "tùy tình hình", "tuỳ tình hình", "tự chọn", "tùy chọn", "tuỳ chọn", "tự nguyện", "không bắt buộc",
+         "có nhu cầu", "nếu muốn")
 _DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót|trước \d+)(?![^\W_])")
 _ADVICE = ("nên", "khuyến khích")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
@@ -91,12 +94,13 @@ def _strength_conflict(clause: str, other: str, sentence: str = "") -> bool:
     if mine == "advice":
         return theirs != "advice"  # "nên" / "khuyến khích" where the text requires, allows or restricts
     if mine == "strong":
-        if theirs in ("weak", "may", "only"):
+        if theirs in ("weak", "may", "only", "advice"):  # "bắt buộc" for "khuyến khích" or "có nhu cầu"
             return not (theirs in ("may", "only") and "phải được" in clause)  # "phải được duyệt" restates "được"
         # a proposal step ("chi bộ xem xét, đề nghị …") turned into a plain duty
         return any(p in other for p in _PROPOSAL) and not any(p in (sentence or clause) for p in _PROPOSAL)
     if mine == "weak":
-        return theirs in ("strong", "")
+        # "có thể gửi … hoặc …" restates a plain "gửi … hoặc …": the alternatives are the option
+        return theirs == "strong" or (theirs == "" and not (" hoặc " in clause and " hoặc " in other))
     return False
 
 
@@ -168,6 +172,12 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     if restricted and not _RESTRICT.search(joined) and not _NEG_RE.search(joined):
         # "chỉ" where the passage neither restricts nor forbids the alternatives ("không cài đặt từ …")
         conflicts.append(restricted.group(0))
+    anything = _ANY.search(mine)
+    if anything and not _ANY.search(joined) and not _EVERY.search(joined):
+        conflicts.append(anything.group(0))  # "bất kỳ chữ ký điện tử nào" where the passage names one kind
+    share = _SHARE.search(joined)
+    if share and re.search(rf"(?<![^\W_])(?:cả|đủ cả|tất cả)\s+{share.group(2)}(?![^\W_])", mine):
+        conflicts.append(f"cả {share.group(2)}")  # "cả ba" where the passage asks "hai trong ba"
     widened = _WIDEN.search(mine)
     if widened and not _WIDEN.search(joined) and "bao gồm" not in joined:
         conflicts.append(widened.group(0))

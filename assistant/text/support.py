@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.text.actors import wrong_actors
 from assistant.text.clauses import (
     MARKER,
     aligned,
@@ -26,6 +27,7 @@ from assistant.text.clauses import (
     content_words,
     enough_overlap,
     invented_runs,
+    invented_tails,
 )
 from assistant.text.lexicon import new_words, without_address
 from assistant.text.overlap import quote_found, quotes_in
@@ -266,7 +268,7 @@ class Strictness:
     """Thresholds of the check, chosen by cross-validation on the verifier sets (evals/verifier_*.jsonl)."""
 
     min_content: float = 0.4
-    min_clause_content: float = 0.55
+    min_clause_content: float = 0.4
     check_polarity: bool = True
     # Content words of the sentence's own (not in the cited passages, not a synonym of their wording, not a
     # paraphrase word) allowed before it is refused; None allows any number (the content share still applies).
@@ -455,11 +457,13 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
              if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
     problem(UNIT, units[:1] + _sections_supported(MARKER.sub(" ", sentence), cited))
     problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels))))
-            + swapped_actors(MARKER.sub(" ", sentence), texts, BODIES))
+            + swapped_actors(MARKER.sub(" ", sentence), texts, BODIES)
+            + wrong_actors(sentence, texts, BODIES))
     if strictness.check_polarity and has_diacritics(body):
         problem(POLARITY, polarity_conflicts(body, texts))
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
-    invented = invented_runs(body, texts, [p.citation for p in cited])
+    invented = invented_runs(body, texts, [p.citation for p in cited]) \
+        + invented_tails(body, texts, [p.citation for p in cited])
     if strictness.max_new_words is not None:
         own = new_words(body, with_labels)
         if len(own) > strictness.max_new_words:

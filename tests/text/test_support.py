@@ -18,6 +18,7 @@ from assistant.text.support import (
     UNKNOWN_MARKER,
     VERDICT,
     Passage,
+    Strictness,
     check_sentence,
     dates,
     is_verdict,
@@ -80,14 +81,17 @@ def test_sentences_split_without_breaking_numbers() -> None:
                                      "Theo điểm 9.3.2, mức 100.000 đồng [2].", "Hết"]
 
 
-TUNING_SETS = ("verifier_sentences", "verifier_heldout", "verifier_heldout2", "verifier_heldout3")
+TUNING_SETS = ("verifier_sentences", "verifier_heldout", "verifier_heldout2", "verifier_heldout3",
+               "verifier_heldout4")
 
 
 @pytest.mark.slow
 def test_tuning_sets_goal_by_cross_validation() -> None:
     """Issue 12: wrong sentences caught >= 95%, correct paraphrases kept >= 85% (on folds not tuned on)."""
     items = [item for name in TUNING_SETS for item in load_items(REPO / "evals" / f"{name}.jsonl")]
-    pooled, _ = cross_validate(items)
+    # A coarse grid keeps this under a minute or two on 2 cores; the bench searches the full one.
+    coarse = [Strictness(min_content=c, min_clause_content=k) for c in (0.4, 0.55, 0.7) for k in (0.0, 0.4, 0.6)]
+    pooled, _ = cross_validate(items, grid=coarse)
     assert pooled.caught_rate >= 0.95 and pooled.kept_rate >= 0.85, pooled.misses
 
 
@@ -99,9 +103,16 @@ def test_second_heldout_set_floor() -> None:
 
 def test_third_heldout_set_floor() -> None:
     """verifier_heldout3 is tuned on since session 4 (scored blind once: caught 72.6%, kept 92.1%; now
-    118/124 = 95.2%, 99/101 = 98.0%): pinned a little below what is measured, so a regression shows."""
+    124/124 = 100%, 99/101 = 98.0%): pinned a little below what is measured, so a regression shows."""
     result = score(load_items(REPO / "evals" / "verifier_heldout3.jsonl"))
-    assert result.caught_rate >= 0.93 and result.kept_rate >= 0.95, result.misses
+    assert result.caught_rate >= 0.97 and result.kept_rate >= 0.96, result.misses
+
+
+def test_fourth_heldout_set_floor() -> None:
+    """verifier_heldout4 is tuned on since session 5 (scored blind once: caught 87.5%, kept 94.4%; now
+    85/88 = 96.6%, 70/72 = 97.2%): pinned a little below what is measured."""
+    result = score(load_items(REPO / "evals" / "verifier_heldout4.jsonl"))
+    assert result.caught_rate >= 0.94 and result.kept_rate >= 0.95, result.misses
 
 
 def test_chinese_characters_are_refused() -> None:

@@ -135,3 +135,39 @@ def test_restatement_of_a_known_source() -> None:
     source = "Đảng viên không được cho người khác sử dụng tài khoản của mình."
     assert all(c.supported for c in check_restatement("Đảng viên không được để người khác dùng tài khoản.", source))
     assert not check_restatement("Đảng viên được cho người khác dùng tài khoản.", source)[0].supported
+
+
+WHO = Passage(1, "2.1. Cuối mỗi kỳ sinh hoạt, chi bộ tự chấm điểm và ghi kết quả vào biên bản.\n2.2. Hằng quý, cấp ủy "
+                 "cơ sở đánh giá chất lượng sinh hoạt của các chi bộ trực thuộc. Chủ trì: đồng chí Lâm Văn Tư. "
+                 "Học tập Chỉ thị số 50-CT/TW của Ban Bí thư và Quy định số 366-QĐ/TW của Bộ Chính trị.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Cuối mỗi kỳ sinh hoạt, cấp ủy cơ sở chấm điểm chi bộ [1].",  # another body made the actor
+    "Đồng chí Trần Văn Mai chủ trì [1].",  # a name the passage does not give for "Chủ trì:"
+    "Đảng viên học tập Chỉ thị số 50-CT/TW của Bộ Chính trị [1].",  # a document given to another issuer
+])
+def test_who_does_what(sentence: str) -> None:
+    assert BODY in check_sentence(sentence, [WHO]).problems
+
+
+@pytest.mark.parametrize("sentence", [
+    "Cuối mỗi kỳ sinh hoạt, chi bộ tự chấm điểm và ghi kết quả vào biên bản [1].",
+    "Hằng quý, cấp ủy cơ sở đánh giá chất lượng sinh hoạt của các chi bộ trực thuộc [1].",
+    "Buổi sinh hoạt do đồng chí Lâm Văn Tư chủ trì [1].",
+])
+def test_who_does_what_kept(sentence: str) -> None:
+    assert BODY not in check_sentence(sentence, [WHO]).problems
+
+
+def test_invented_tail_and_modality() -> None:
+    adult = Passage(1, "1. Người thành niên là người từ đủ mười tám tuổi trở lên.")
+    assert CONTENT in check_sentence("Người thành niên là người từ đủ mười tám tuổi trở lên và đã có việc làm ổn "
+                                     "định [1].", [adult]).problems
+    assert check_sentence("Người thành niên là người từ đủ mười tám tuổi trở lên [1].", [adult]).supported
+    urged = Passage(1, "4. Khuyến khích cơ sở điện ảnh chiếu phim tuyên truyền trước buổi chiếu phim.")
+    assert POLARITY in check_sentence("Cơ sở điện ảnh bắt buộc phải chiếu phim tuyên truyền trước buổi chiếu "
+                                      "phim [1].", [urged]).problems
+    either = Passage(1, "1. Đảng viên gửi bản tự kiểm điểm cho chi ủy qua ứng dụng hoặc bằng bản giấy.")
+    assert check_sentence("Đảng viên có thể gửi bản tự kiểm điểm cho chi ủy qua ứng dụng hoặc bằng bản giấy [1].",
+                          [either]).supported
