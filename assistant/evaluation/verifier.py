@@ -110,7 +110,8 @@ def cross_validate(items: list[dict[str, Any]], folds: int = 5,
     for k in range(folds):
         if k not in fold_of:
             continue
-        best = max(grid, key=lambda t, k=k: _objective(pooled_over(t, k, inside=False)))
+        train = {t: _objective(pooled_over(t, k, inside=False)) for t in grid}
+        best = max(grid, key=train.__getitem__)
         chosen.append(best)
         pooled.add(pooled_over(best, k, inside=True))
     return pooled, chosen

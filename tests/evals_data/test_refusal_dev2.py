@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -205,7 +205,7 @@ def test_mix(items: list[dict]) -> None:
     assert sum(n >= 30 for n in words) >= 3, "long questions with context"
     # Mixed order: neither corpus nor label comes in one block.
     labels = [(i["corpus"], i["answerable"]) for i in items]
-    runs = sum(1 for a, b in zip(labels, labels[1:]) if a != b)
+    runs = sum(1 for a, b in zip(labels, labels[1:], strict=False) if a != b)
     assert runs >= len(items) // 4, runs
 
 
@@ -259,7 +259,7 @@ def test_sample_near_names_a_document(items: list[dict], sample_docs: dict[str, 
             assert item.get("near") in numbers, (item["id"], item.get("near"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def law_text(name: str) -> str | None:
     """Plain text of one ALQAC law, or None when it cannot be read here."""
     for path in ALQAC_DOCS.glob(f"{name}.*"):
@@ -314,7 +314,7 @@ def test_no_repeats_of_other_sets(items: list[dict]) -> None:
             for row in read_jsonl(path):
                 others[fold(row["question"])] = row.get("id", path.name)
     assert others, "no other set found to compare with"
-    for item, q in zip(items, questions):
+    for item, q in zip(items, questions, strict=True):
         assert q not in others, (item["id"], others.get(q))
         words = set(q.split())
         for other, oid in others.items():

@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -94,7 +94,7 @@ def is_law(doc_id: str) -> bool:
     return doc_id not in CORPUS_DOCS
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_text(doc_id: str) -> str:
     """The document's text, NFC, line structure kept (corpus-src file or extracted law file)."""
     if not is_law(doc_id):
@@ -114,12 +114,12 @@ def raw_text(doc_id: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def squashed(doc_id: str) -> str:
     return squash(raw_text(doc_id))
 
 
-@lru_cache(maxsize=None)
+@cache
 def articles(doc_id: str) -> tuple[tuple[str, str], ...]:
     """(article number, squashed article text) for every "Điều N." heading at the start of a line."""
     text = raw_text(doc_id)

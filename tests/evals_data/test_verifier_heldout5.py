@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -50,7 +50,7 @@ ITEMS = _read_jsonl(DATASET)
 CORPUS = {path.stem: _norm(path.read_text(encoding="utf-8")) for path in CORPUS_SRC.glob("*.txt")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _law(doc_id: str) -> str:
     matches = [p for p in LAW_DIR.iterdir() if unicodedata.normalize("NFC", p.stem) == doc_id]
     assert len(matches) == 1, f"law file for {doc_id!r} not found"
