@@ -10,6 +10,10 @@ from assistant.retrieval.search import QueryPlan
 
 NO_ANSWER_VI = ("Các tài liệu đã nạp không có nội dung trả lời câu hỏi này, nên trợ lý không trả lời "
                 "để tránh đưa thông tin sai. Hãy hỏi cụ thể hơn hoặc nạp thêm văn bản liên quan.")
+# Shown above the quotes when the refusal model, though above its threshold, thinks it less likely than not that
+# they answer (relevance.UNSURE_BELOW): the member reads them as leads to check, not as the answer.
+UNSURE_VI = ("Lưu ý: các đoạn dưới đây có thể không trả lời trực tiếp câu hỏi; hãy đọc kỹ và đối chiếu "
+             "trước khi dùng.")
 
 
 @dataclass
@@ -40,6 +44,8 @@ class Answer:
     invalid_quotes: list[str] = field(default_factory=list)
     plan: QueryPlan | None = None
     lead: str = ""  # the model's verified wording; everything else in ``text`` is quoted verbatim
+    confidence: float | None = None  # P(the passages answer), by the refusal model (1 or 0 when a rule decided)
+    unsure: bool = False  # answered, but below relevance.UNSURE_BELOW: the text opens with UNSURE_VI
 
     @property
     def refused(self) -> bool:
@@ -50,7 +56,8 @@ class Answer:
         return {"question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
                 "mode": self.mode, "refused": self.refused, "sources": [s.to_dict() for s in self.sources],
                 "removed_sentences": self.removed_sentences, "removed_why": self.removed_why, "invalid_quotes": self.invalid_quotes,
-                "lead": self.lead}
+                "lead": self.lead, "confidence": None if self.confidence is None else round(self.confidence, 3),
+                "unsure": self.unsure}
 
 
 @dataclass

@@ -18,10 +18,10 @@ from assistant.llm.base import LLM
 from assistant.llm.capabilities import writes
 from assistant.retrieval.search import Query, Searcher
 from assistant.settings import Settings
-from assistant.study.answer import NO_ANSWER_VI, Answer, ChatEvent, Conversation, Source
+from assistant.study.answer import NO_ANSWER_VI, UNSURE_VI, Answer, ChatEvent, Conversation, Source
 from assistant.study.extractive import extractive_answer, quotes_for
 from assistant.study.generative import Lead, stream_lead
-from assistant.study.relevance import answers_question, missing_article
+from assistant.study.relevance import UNSURE_BELOW, answer_decision, missing_article
 from assistant.text.support import PROBLEM_LABELS_VI
 
 __all__ = ["NO_ANSWER_VI", "Answer", "ChatEvent", "Conversation", "Source", "StudyChat"]
@@ -59,22 +59,26 @@ class StudyChat:
         resolved = self.resolve_follow_up(question, conversation)
         hits, plan = self.searcher.search(Query(resolved, k=k or self.settings.retrieval.k, doc_ids=doc_ids or []))
         missing = missing_article(self.searcher.index, plan)
-        if missing or not answers_question(resolved, hits, plan, self.settings.retrieval):
+        answers, confidence = answer_decision(resolved, hits, plan, self.settings.retrieval)
+        if missing or not answers:
             text = missing or NO_ANSWER_VI
             # The nearest passages stay visible for reference, clearly not as an answer.
             nearest = [Source(i + 1, hit) for i, hit in enumerate(hits[:3])] if not missing else []
             if nearest:
                 text += "\n\nCác đoạn gần nhất (không trả lời trực tiếp): " + "; ".join(
                     f"[{s.marker}] {s.hit.citation}" for s in nearest)
-            answer = Answer(question, text, nearest, "refusal", resolved, plan=plan)
+            answer = Answer(question, text, nearest, "refusal", resolved, plan=plan, confidence=confidence)
             yield ChatEvent("token", text)
             yield ChatEvent("answer", answer=answer)
             self._remember(conversation, answer)
             return
         sources = [Source(i + 1, hit, quotes_for(resolved, hit)) for i, hit in enumerate(hits)]
         quoted = extractive_answer(resolved, sources)
+        unsure = confidence < UNSURE_BELOW
+        if unsure:  # the quotes are leads to check, and no model wording may make them sound like the answer
+            quoted = f"{UNSURE_VI}\n\n{quoted}"
         lead = Lead()
-        if writes(llm):
+        if writes(llm) and not unsure:
             for item in stream_lead(llm, resolved, sources, self.settings.language):
                 if isinstance(item, Lead):
                     lead = item
@@ -87,7 +91,7 @@ class StudyChat:
         answer = Answer(question, text, sources, "generative" if lead.text else "extractive", resolved,
                         removed_sentences=[c.sentence for c in lead.removed],
                         removed_why=[", ".join(PROBLEM_LABELS_VI[p] for p in c.problems) for c in lead.removed],
-                        plan=plan, lead=lead.text)
+                        plan=plan, lead=lead.text, confidence=confidence, unsure=unsure)
         yield ChatEvent("answer", answer=answer)
         self._remember(conversation, answer)
 

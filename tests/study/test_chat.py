@@ -113,3 +113,22 @@ def test_verdict_needs_a_model_measured_able_to_judge(indexed) -> None:
     judge = FakeLLM([draft], writes_vietnamese=True, judges=True)
     answer = StudyChat(indexed.searcher, lambda: judge, indexed.settings).ask(question)
     assert answer.lead.startswith("Sai.") and answer.invalid_quotes == []
+
+
+def test_an_unsure_answer_says_so_and_gets_no_model_lead(indexed, monkeypatch) -> None:
+    """Above the refusal threshold but below even odds: quotes under a caution line, no fluent model wording."""
+    import assistant.study.chat as chat_module
+    from assistant.study.answer import UNSURE_VI
+
+    monkeypatch.setattr(chat_module, "answer_decision", lambda *args: (True, 0.3))
+    writer = FakeLLM(writes_vietnamese=True)
+    writer.queue("Đảng viên phải cài đặt sổ tay học tập trong thời hạn 30 ngày [1].")
+    chat = StudyChat(indexed.searcher, lambda: writer, indexed.settings)
+    answer = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
+    assert answer.unsure and not answer.refused and answer.mode == "extractive" and not answer.lead
+    assert answer.text.startswith(UNSURE_VI) and "khoản 1 Điều 2 Quy định 901-QĐ/TW" in answer.text
+    assert answer.to_dict()["unsure"] is True and answer.to_dict()["confidence"] == 0.3
+    monkeypatch.setattr(chat_module, "answer_decision", lambda *args: (True, 0.9))
+    writer.queue("Đảng viên phải cài đặt sổ tay học tập trong thời hạn 30 ngày [1].")
+    sure = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
+    assert not sure.unsure and not sure.text.startswith(UNSURE_VI) and sure.lead

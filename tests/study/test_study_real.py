@@ -43,6 +43,17 @@ def test_readme_example_follow_up_and_refusals(real_services: Any, no_network: A
     assert "Các đoạn gần nhất (không trả lời trực tiếp)" in refused.text  # nearest passages, labelled
 
 
+def test_out_of_domain_question_is_at_least_marked_unsure(real_services: Any, no_network: Any) -> None:
+    """Not refused (see the xfail below), but the member is told the quotes may not answer, and no model
+    wording presents them as the answer."""
+    from assistant.study.answer import UNSURE_VI
+
+    answer = real_services.chat.ask("Giá vàng hôm nay bao nhiêu?")
+    assert answer.refused or (answer.unsure and answer.text.startswith(UNSURE_VI) and not answer.lead)
+    sure = real_services.chat.ask("Đảng viên phải cập nhật thông tin trên Sổ tay đảng viên điện tử trong bao lâu?")
+    assert not sure.unsure and sure.confidence is not None and sure.confidence >= 0.5
+
+
 @pytest.mark.xfail(strict=True, reason="known gap (benchmarks/results/refusal.md): calibrated on paraphrased "
                    "answerable questions, the refusal model no longer refuses out-of-domain questions that share "
                    "everyday words with the documents")
