@@ -181,7 +181,7 @@ def run_answers(items: Sequence[EvalItem], services: Any, matcher: GoldMatcher, 
         verified = [q for q in shown_quotes if quote_found(q, sources_text)]
         row: dict[str, Any] = {
             "id": item.id, "type": item.type, "answerable": item.answerable, "mode": answer.mode,
-            "refused": answer.refused, "first_token_ms": None if first is None else round(first, 1),
+            "refused": answer.refused, "unsure": getattr(answer, "unsure", False), "first_token_ms": None if first is None else round(first, 1),
             "total_ms": round(total, 1), "cited": [u.to_dict() for u in units],
             "cited_correct": [u.to_dict() for u in correct_units],
             "quotes": len(shown_quotes), "quotes_verified": len(verified),
@@ -277,6 +277,9 @@ def summarize(rows: list[dict[str, Any]], first_ms: list[float], total_ms: list[
             "answerable": len(answerable),
             "false_refusals": sum(1 for r in answerable if r["refused"]),
             "false_refusal_rate": rate(sum(1 for r in answerable if r["refused"]), len(answerable)),
+            # answered under the caution "may not answer directly" (relevance.UNSURE_BELOW)
+            "unsure_unanswerable": sum(1 for r in unanswerable if r.get("unsure")),
+            "unsure_answerable": sum(1 for r in answerable if r.get("unsure")),
         },
         "free_text": {"n": len(free), "reference_coverage": _mean([r["reference_coverage"] for r in free]),
                       "numbers_recall": _mean([r.get("numbers_recall") for r in free])},

@@ -161,6 +161,8 @@ def _answers_section(suite: Any, result: RunResult) -> list[str]:
              f"({r['correct_refusals']}/{r['unanswerable']}) |",
              f"| answerable questions refused (false refusals) | {fmt(r['false_refusal_rate'])} "
              f"({r['false_refusals']}/{r['answerable']}) |",
+             f"| answered under the caution \"may not answer\": unanswerable / answerable | "
+             f"{r.get('unsure_unanswerable', 0)} / {r.get('unsure_answerable', 0)} |",
              f"| free text: reference terms in answer | {fmt(f['reference_coverage'])} ({f['n']} answers) |",
              f"| free text: reference numbers in answer | {fmt(f['numbers_recall'])} |",
              f"| first token p50 / p95 | {fmt(lat['first_token']['p50_ms'], 1)} / "

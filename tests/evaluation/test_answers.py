@@ -99,6 +99,9 @@ def test_writing_model_is_scored(world: dict[str, Path], eval_settings: Any) -> 
     assert rows["T-2"]["verdict"] == NOT_APPLICABLE and rows["T-3"]["verdict"] == NOT_APPLICABLE
     assert rows["T-4"]["refused"] and m["refusals"]["refusal_rate_unanswerable"] == 1.0
     assert m["refusals"]["false_refusal_rate"] == 0.0
+    # answers shown under the "may not answer" caution are counted per kind of question
+    unsure = {r["id"] for r in rows.values() if r.get("unsure")} if isinstance(rows, dict) else set()
+    assert m["refusals"]["unsure_unanswerable"] + m["refusals"]["unsure_answerable"] == len(unsure)
     # T-5's invented quotation is removed by the verifier and counted
     assert rows["T-5"]["sentences_removed"] >= 1
     assert m["quotes"]["verification_rate"] == 1.0
