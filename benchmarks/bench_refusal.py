@@ -67,6 +67,7 @@ from assistant.study.relevance import (
     FEATURES,
     MODEL_FILE,
     SIGNS,
+    UNSURE_BELOW,
     RefusalModel,
     missing_article,
     relevance_features,
@@ -294,6 +295,14 @@ def heldout_section(services: dict[str, Any], model: RefusalModel, ranking: Rank
                   f"is among the top 3 for {any3} of {len(top)}."]
     wrongly = sorted(r.question.id for r in rows if r.question.answerable and not decided[id(r)])
     lines += ["", "Answerable questions refused: " + (", ".join(wrongly) or "none"), ""]
+    # Answered, but under the chat's caution (relevance.UNSURE_BELOW): shown as leads to check, with no model lead.
+    unsure = {flag: sum(1 for r in rows if r.question.answerable == flag and decided[id(r)] and r.rule is None
+                        and model.probability(r.features) < UNSURE_BELOW) for flag in (True, False)}
+    answered_n = {flag: sum(1 for r in rows if r.question.answerable == flag and decided[id(r)]) for flag in (True, False)}
+    summary["unsure"] = {"answerable": unsure[True], "unanswerable": unsure[False]}
+    lines += [f"Answered under the caution \"may not answer directly\" (probability below {UNSURE_BELOW}): "
+              f"{unsure[False]} of the {answered_n[False]} unanswerable questions answered, {unsure[True]} of the "
+              f"{answered_n[True]} answerable ones.", ""]
     return lines, summary
 
 
