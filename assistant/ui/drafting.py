@@ -69,7 +69,7 @@ class DraftingTabs:
     def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
         """The typed notes, or the uploaded file's text, and a source name."""
         if notes_file:
-            path = notes_file_path(notes_file, self.t.language)
+            path = notes_file_path(notes_file, self.t)
             return self.service().read_notes(path), path.name
         if not (notes or "").strip():
             raise ValidationFailed(self.t("draft.empty"))

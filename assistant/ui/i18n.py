@@ -309,6 +309,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download.missing": ("Không có tệp này.", "No such file."),
     "download.refused": ("Bạn không có quyền tải tệp này.", "You may not download this file."),
     "queue.waiting": ("Đang chờ mô hình: vị trí {position}", "Waiting for the model: position {position}"),
+    "notes.refused": ("Không đọc được tệp ghi chép dạng {suffix}: chỉ nhận tệp văn bản .txt, .md hoặc tệp Word .docx",
+                      "Cannot read a notes file of type {suffix}: only .txt, .md text files or .docx Word files are "
+                      "accepted"),
+    "notes.no_extension": ("(không có đuôi)", "(no extension)"),
 }
 
 

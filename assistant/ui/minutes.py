@@ -19,31 +19,29 @@ from typing import Any
 import gradio as gr
 import yaml
 
+from assistant.drafting.notes.loader import NOTES_SUFFIXES
 from assistant.errors import ValidationFailed
 from assistant.ui import forms, render
 from assistant.ui.handlers import Guard
+from assistant.ui.i18n import Texts
 
-NOTES_TYPES = [".txt", ".md", ".docx"]
 PREFIX = "minutes"
-# The upload boxes take any file (Gradio's ``file_types`` refuses others in the browser with a fixed English
-# sentence); the server refuses them with this, in the interface's language.
-NOTES_REFUSED = {
-    "vi": "Không đọc được tệp ghi chép dạng {suffix}: chỉ nhận tệp văn bản .txt, .md hoặc tệp Word .docx",
-    "en": "Cannot read a notes file of type {suffix}: only .txt, .md text files or .docx Word files are accepted",
-}
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def notes_file_path(notes_file: Any, language: str = "vi") -> Path:
-    """The uploaded notes file, refused (naming the accepted kinds) unless it is .txt, .md or .docx."""
+def notes_file_path(notes_file: Any, t: Texts) -> Path:
+    """The uploaded notes file, refused (naming the accepted kinds) unless the notes loader reads its kind.
+
+    The upload boxes take any file (Gradio's ``file_types`` refuses others in the browser with a fixed English
+    sentence); the server refuses them here, in the interface's language.
+    """
     path = Path(getattr(notes_file, "name", notes_file))
     suffix = path.suffix.lower()
-    if suffix not in NOTES_TYPES:
-        shown = suffix or ("(không có đuôi)" if language != "en" else "(no extension)")
-        raise ValidationFailed(NOTES_REFUSED["en" if language == "en" else "vi"].format(suffix=shown))
+    if suffix not in NOTES_SUFFIXES:
+        raise ValidationFailed(t("notes.refused", suffix=suffix or t("notes.no_extension")))
     return path
 
 
@@ -151,7 +149,7 @@ class MinutesTab:
     def _notes_text(self, notes: str, notes_file: Any) -> tuple[str, str]:
         """The typed notes, or the uploaded file's text, and a source name."""
         if notes_file:
-            path = notes_file_path(notes_file, self.t.language)
+            path = notes_file_path(notes_file, self.t)
             return self.service().read_notes(path), path.name
         if not (notes or "").strip():
             raise ValidationFailed(self.t("draft.empty"))
