@@ -15,7 +15,6 @@ Run only this file: ``python -m pytest -q tests/evals_data/test_verifier_heldout
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -24,30 +23,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.evals_data.sources import LAW_DIR, VERIFIER_KINDS, law_text, load_jsonl, squash
+
 REPO = Path(__file__).resolve().parents[2]
 DATASET = REPO / "evals" / "verifier_heldout3.jsonl"
 DOC = REPO / "evals" / "verifier_heldout3.md"
 CORPUS_SRC = REPO / "corpus-src"
-LAW_DIR = Path("/work/shared/eval/alqac/docs")
 OTHER_SETS = [REPO / "evals" / f"{name}.jsonl" for name in ("verifier_sentences", "verifier_heldout", "verifier_heldout2")]
 
 FIELDS = {"id", "passages", "sentence", "label", "error", "note"}
 PASSAGE_FIELDS = {"n", "doc_id", "citation", "text"}
-KINDS = {
-    "changed_number",
-    "changed_duration",
-    "changed_date",
-    "flipped_negation",
-    "changed_modality",
-    "wrong_article",
-    "uncited_claim",
-    "invented_body",
-    "invented_document",
-    "verdict",
-    "wrong_marker",
-    "invented_fact",
-    "foreign_words",
-}
+KINDS = VERIFIER_KINDS
 MIN_ITEMS = 140
 MIN_PER_KIND = 3
 MAX_LAW_PASSAGE = 600
@@ -66,22 +52,7 @@ CITATION_RE = re.compile(
 ARTICLE_HEADING_RE = re.compile(r"^[#\s]*Điều\s+(\d+)\.", re.MULTILINE)
 
 
-def squash(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _load(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:  # pragma: no cover - reported by the assertion
-                raise AssertionError(f"{path.name} line {number} is not JSON: {exc}") from exc
-    return rows
-
-
-ITEMS = _load(DATASET)
+ITEMS = load_jsonl(DATASET)
 CORPUS_DOCS = {path.stem for path in CORPUS_SRC.glob("*.txt")}
 LAW_FILES = {path.stem: path for path in LAW_DIR.iterdir()} if LAW_DIR.is_dir() else {}
 
@@ -101,17 +72,7 @@ def raw_text(doc_id: str) -> str:
         return unicodedata.normalize("NFC", (CORPUS_SRC / f"{doc_id}.txt").read_text(encoding="utf-8-sig"))
     if doc_id not in LAW_FILES:
         pytest.skip(f"law file for {doc_id!r} not available")
-    path = LAW_FILES[doc_id]
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        docx = pytest.importorskip("docx")
-        text = "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
-    elif suffix == ".pdf":
-        pypdf = pytest.importorskip("pypdf")
-        text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
-    else:
-        text = path.read_text(encoding="utf-8")
-    return unicodedata.normalize("NFC", text)
+    return law_text(LAW_FILES[doc_id])
 
 
 @cache
@@ -187,7 +148,7 @@ def test_size_ids_and_unique_sentences():
 
 
 def test_no_sentence_copied_from_the_other_sets():
-    other = {squash(row["sentence"]) for path in OTHER_SETS if path.is_file() for row in _load(path)}
+    other = {squash(row["sentence"]) for path in OTHER_SETS if path.is_file() for row in load_jsonl(path)}
     copied = [item["id"] for item in ITEMS if squash(item["sentence"]) in other]
     assert not copied, copied
 

@@ -9,7 +9,6 @@ few tests so that the file stays fast.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -17,19 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.evals_data.sources import LAW_DIR, VERIFIER_KINDS, law_text, load_jsonl, squash
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "evals" / "verifier_heldout4.jsonl"
 DOC = ROOT / "evals" / "verifier_heldout4.md"
 CORPUS_SRC = ROOT / "corpus-src"
-LAW_DIR = Path("/work/shared/eval/alqac/docs")
 OTHER_SETS = [ROOT / "evals" / f"{name}.jsonl" for name in (
     "verifier_sentences", "verifier_heldout", "verifier_heldout2", "verifier_heldout3")]
 
-KINDS = {
-    "changed_number", "changed_duration", "changed_date", "flipped_negation", "changed_modality",
-    "wrong_article", "uncited_claim", "invented_body", "invented_document", "verdict", "wrong_marker",
-    "invented_fact", "foreign_words",
-}
+KINDS = VERIFIER_KINDS
 FIELDS = {"id", "passages", "sentence", "label", "error", "note"}
 PASSAGE_FIELDS = {"n", "doc_id", "citation", "text"}
 MARKER = re.compile(r"\[(\d+)\]")
@@ -37,39 +33,12 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 VERDICT = re.compile(r"(?:^|\W)(đúng|sai|đáp án|câu trả lời là)(?:\W|$)", re.IGNORECASE)
 
 
-def squash(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def load(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:  # pragma: no cover - message only
-                raise AssertionError(f"{path.name} line {number} is not JSON: {exc}") from exc
-    return rows
-
-
-ROWS = load(DATA)
+ROWS = load_jsonl(DATA)
 CORPUS_IDS = {path.stem for path in CORPUS_SRC.glob("*.txt")}
 
 
 def is_law(doc_id: str) -> bool:
     return doc_id not in CORPUS_IDS
-
-
-def law_text(path: Path) -> str:
-    if path.suffix == ".docx":
-        import docx
-
-        return "\n".join(par.text for par in docx.Document(str(path)).paragraphs)
-    if path.suffix == ".pdf":
-        import pypdf
-
-        return " ".join((page.extract_text() or "") for page in pypdf.PdfReader(str(path)).pages)
-    return path.read_text(encoding="utf-8-sig")
 
 
 def test_shape_ids_labels():
@@ -197,7 +166,7 @@ def test_mix_and_split():
 
 def test_no_sentence_from_other_sets():
     # Only the "sentence" field of the other sets is read, and only for this check.
-    others = {squash(row["sentence"]) for path in OTHER_SETS if path.is_file() for row in load(path)}
+    others = {squash(row["sentence"]) for path in OTHER_SETS if path.is_file() for row in load_jsonl(path)}
     dup = [row["id"] for row in ROWS if squash(row["sentence"]) in others]
     assert not dup, dup
 

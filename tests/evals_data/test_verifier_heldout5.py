@@ -18,61 +18,39 @@ from pathlib import Path
 
 import pytest
 
+from tests.evals_data.sources import LAW_DIR, VERIFIER_KINDS, law_text, load_jsonl, squash
+
 REPO = Path(__file__).resolve().parents[2]
 DATASET = REPO / "evals" / "verifier_heldout5.jsonl"
 DOC = REPO / "evals" / "verifier_heldout5.md"
 CORPUS_SRC = REPO / "corpus-src"
-LAW_DIR = Path("/work/shared/eval/alqac/docs")
 OTHER_SETS = sorted(p for p in (REPO / "evals").glob("verifier_*.jsonl") if p.name != DATASET.name)
 
 KEYS = {"id", "passages", "sentence", "label", "error", "note"}
 PASSAGE_KEYS = {"n", "doc_id", "citation", "text"}
-KINDS = {
-    "changed_number", "changed_duration", "changed_date", "flipped_negation", "changed_modality",
-    "wrong_article", "uncited_claim", "invented_body", "invented_document", "verdict",
-    "wrong_marker", "invented_fact", "foreign_words",
-}
+KINDS = VERIFIER_KINDS
 MARKER = re.compile(r"\[(\d+)\]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 VERDICT = re.compile(r"\b(đúng|sai|đáp án|câu trả lời là)\b", re.IGNORECASE)
 CITATION = re.compile(r"^(?:điểm [a-zđ] )?(?:khoản \d+ )?(?:Điều \d+ |mục [\d.]+ )?(?:phần [IVX]+ )?\S.+$")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-ITEMS = _read_jsonl(DATASET)
-CORPUS = {path.stem: _norm(path.read_text(encoding="utf-8")) for path in CORPUS_SRC.glob("*.txt")}
+ITEMS = load_jsonl(DATASET)
+CORPUS = {path.stem: squash(path.read_text(encoding="utf-8")) for path in CORPUS_SRC.glob("*.txt")}
 
 
 @cache
 def _law(doc_id: str) -> str:
     matches = [p for p in LAW_DIR.iterdir() if unicodedata.normalize("NFC", p.stem) == doc_id]
     assert len(matches) == 1, f"law file for {doc_id!r} not found"
-    path = matches[0]
-    if path.suffix == ".docx":
-        import docx
-
-        text = "\n".join(par.text for par in docx.Document(str(path)).paragraphs)
-    elif path.suffix == ".pdf":
-        import pypdf
-
-        text = " ".join((page.extract_text() or "") for page in pypdf.PdfReader(str(path)).pages)
-    else:
-        text = path.read_text(encoding="utf-8")
-    return _norm(text)
+    return squash(law_text(matches[0]))
 
 
 def test_size_ids_and_shape():
     assert len(ITEMS) == 120
     ids = [item["id"] for item in ITEMS]
     assert ids == [f"VH5-{n:03d}" for n in range(1, 121)]
-    sentences = [_norm(item["sentence"]) for item in ITEMS]
+    sentences = [squash(item["sentence"]) for item in ITEMS]
     assert len(sentences) == len(set(sentences)), "duplicate sentences"
     bad = []
     for item in ITEMS:
@@ -124,7 +102,7 @@ def test_passages_shape_and_corpus_verbatim():
             if p["doc_id"].startswith("Luật"):
                 if not p["citation"].endswith(p["doc_id"]):
                     bad.append((item["id"], p["n"], "citation names another law"))
-            elif p["doc_id"] not in CORPUS or _norm(p["text"]) not in CORPUS[p["doc_id"]]:
+            elif p["doc_id"] not in CORPUS or squash(p["text"]) not in CORPUS[p["doc_id"]]:
                 bad.append((item["id"], p["n"], "not verbatim in corpus-src"))
     assert not bad, bad
 
@@ -135,7 +113,7 @@ def test_law_passages_verbatim():
     bad = []
     for item in ITEMS:
         for p in item["passages"]:
-            if p["doc_id"].startswith("Luật") and _norm(p["text"]) not in _law(p["doc_id"]):
+            if p["doc_id"].startswith("Luật") and squash(p["text"]) not in _law(p["doc_id"]):
                 bad.append((item["id"], p["n"], p["doc_id"]))
     assert not bad, bad
 
@@ -173,7 +151,7 @@ def test_foreign_words_and_verdicts():
     for item in ITEMS:
         sentence = item["sentence"]
         if item["error"] == "foreign_words" and not CJK.search(sentence):
-            passages = _norm(" ".join(p["text"] + " " + p["citation"] for p in item["passages"])).lower()
+            passages = squash(" ".join(p["text"] + " " + p["citation"] for p in item["passages"])).lower()
             if not [w for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in passages]:
                 bad.append((item["id"], "no foreign word"))
         if item["error"] == "verdict" and not (VERDICT.search(sentence) or re.search(r"\b[A-D]\b", sentence)):
@@ -182,12 +160,12 @@ def test_foreign_words_and_verdicts():
 
 
 def test_no_sentence_shared_with_other_sets():
-    mine = {_norm(item["sentence"]) for item in ITEMS}
+    mine = {squash(item["sentence"]) for item in ITEMS}
     shared = []
     for path in OTHER_SETS:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 sentence = json.loads(line).get("sentence", "")
-                if _norm(sentence) in mine:
+                if squash(sentence) in mine:
                     shared.append((path.name, sentence))
     assert not shared, shared
