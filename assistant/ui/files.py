@@ -334,7 +334,7 @@ def _indexed(services: Any) -> tuple[set[str], set[str]]:
 def discard_rejected_uploads(blocks: gr.Blocks, services: Any, uploads_dir: Path, audit: AuditLog,
                              fn_name: str = "ingest") -> bool:
     """After each ingest, delete what it did not index: its new files under ``uploads_dir`` and Gradio's copies."""
-    from assistant.ingest.pipeline import file_hash
+    from assistant.hashing import sha256_file as file_hash
 
     def sweep(inputs: list[Path], started: float, user: str | None) -> None:
         paths, hashes = _indexed(services)
