@@ -54,6 +54,7 @@ from training import (
     questions,
     rank_rows,
     spread,
+    write_results,
 )
 
 from assistant.evaluation.dataset import load_dataset
@@ -431,12 +432,9 @@ def main() -> None:
     heldout_lines, summary["new_heldout"] = heldout_section(services, final, shipped, k)
     lines += ["", *heldout_lines, NOTES]
     summary["model"] = final.to_dict()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "refusal.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    (args.out / "refusal.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.write:
         MODEL_FILE.write_text(json.dumps(final.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_results(args.out, "refusal", summary, lines)
 
 
 if __name__ == "__main__":

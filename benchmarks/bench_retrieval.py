@@ -41,6 +41,7 @@ from training import (
     rank_rows,
     retrieval_scores,
     spread,
+    write_results,
 )
 
 from assistant.offline import enforce_offline
@@ -182,12 +183,9 @@ def main() -> None:
     lines += ["## Weights (fitted on all)", "", "| feature | weight |", "|---|---|"]
     lines += [f"| {f} | {final.weights.get(f, 0.0):.3f} |" for f in FEATURES]
     lines += ["", NOTES]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "retrieval.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    (args.out / "retrieval.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.write:
         WEIGHTS_FILE.write_text(json.dumps(final.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_results(args.out, "retrieval", summary, lines)
 
 
 if __name__ == "__main__":

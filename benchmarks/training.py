@@ -201,3 +201,11 @@ def spread(values: Sequence[float]) -> str:
     """"0.942 ± 0.071 (1.00, 0.94, …)": mean, standard deviation across folds, and each fold."""
     arr = np.array(values, dtype=float)
     return f"{arr.mean():.3f} ± {arr.std():.3f} ({', '.join(f'{v:.2f}' for v in arr)})"
+
+
+def write_results(out: Path, name: str, summary: dict[str, Any], lines: list[str]) -> None:
+    """``<out>/<name>.json`` (the figures) and ``<out>/<name>.md`` (the report), and the report on stdout."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
