@@ -33,11 +33,17 @@ _FRAMES = re.compile(r"(?<![a-z])(?:thoi han|toi da|toi thieu|it nhat|cham nhat|
                      r"yeu cau|quy dinh|doi hoi)(?![a-z])")
 
 
-def content_words(text: str) -> set[str]:
-    """Folded syllables that carry meaning (stopwords, frames, markers and number words dropped; "08" is "8")."""
+def content_sequence(text: str) -> list[str]:
+    """Folded syllables that carry meaning, in order (stopwords, frames, markers and number words dropped;
+    "08" is "8")."""
     words = re.findall(r"[a-z0-9]+", _FRAMES.sub(" ", fold(nfc(MARKER.sub(" ", text)))))
-    return {w.lstrip("0") or "0" if w.isdigit() else w for w in words
-            if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+    return [w.lstrip("0") or "0" if w.isdigit() else w for w in words
+            if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def content_words(text: str) -> set[str]:
+    """The content syllables of a text (:func:`content_sequence`) as a set."""
+    return set(content_sequence(text))
 
 
 def content_support(sentence: str, passages: Sequence[str]) -> float:

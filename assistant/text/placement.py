@@ -30,6 +30,7 @@ _GLUE = {
     "doi", "han", "thoi", "dinh", "con", "cung", "deu", "se", "dang", "moi", "nhu",
 }
 _TIME = {"ngay", "ngay lam viec", "thang", "nam", "tuan", "gio", "phut", "quy"}
+_AGE = {"tuoi", "thang tuoi"}  # "03 tháng tuổi" and "06 tuổi" are both ages
 _BLOCK = re.compile(r"(?<!\d)\.(?!\d)\s|[!?]\s")
 _PART = re.compile(r";|\n")
 _SENTENCE_PART = re.compile(r";|\n|\s(?:và|còn|riêng|nhưng|song)\s")
@@ -147,8 +148,12 @@ def misplaced_figures(sentence: str, passages: Sequence[str]) -> list[str]:
 
 
 def _kind(key: str) -> str:
-    unit = key.split(" ", 1)[1]
-    return "time" if unit in _TIME else unit
+    return unit_kind(key.split(" ", 1)[1])
+
+
+def unit_kind(unit: str) -> str:
+    """What a unit measures: time spans are one kind ("01 năm" competes with "30 ngày"), ages another."""
+    return "time" if unit in _TIME else "age" if unit in _AGE else unit
 
 
 def _kinds(passage: str) -> set[str]:

@@ -61,6 +61,9 @@ _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có đ
 _DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót|trước \d+)(?![^\W_])")
 _ADVICE = ("nên", "khuyến khích")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
+# A decision taken ("chi bộ đã quyết định …") where the passage only records a proposal ("đồng chí A đề nghị …").
+_DECISION = re.compile(r"(?<![^\W_])(?:quyết định|quyết nghị|thống nhất|chấp thuận|phê duyệt|thông qua)(?![^\W_])")
+_PROPOSED = re.compile(r"(?<![^\W_])(?:đề nghị|kiến nghị|đề xuất|xem xét)(?![^\W_])")
 _POLARITY_WORDS = {"không", "được", "phải", "nghiêm", "cấm", "chưa", "trách", "nhiệm", "bắt", "buộc", "nghĩa",
                    "vụ", "nên", "thể", "khuyến", "khích", "tùy", "tuỳ", "chỉ"}
 _ITEM_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–+•])?\s*")
@@ -85,9 +88,10 @@ def _strength(clause: str) -> str:
     return ""
 
 
-def _strength_conflict(clause: str, other: str, sentence: str = "") -> bool:
+def _strength_conflict(clause: str, other: str, sentence: str = "", source: str = "") -> bool:
     """Whether ``clause`` states a different duty than the passage clause ``other`` (``sentence``: the whole
-    sentence the clause is from, which may name the proposal step in another clause)."""
+    sentence the clause is from, which may name the proposal step in another clause; ``source``: the whole
+    passage, which may give the alternatives in another clause)."""
     mine, theirs = _strength(clause), _strength(other)
     if theirs == "may" and _DEADLINE.search(other):
         theirs = "strong"  # "được đăng chậm nhất 03 ngày trước": a passive with a deadline is a duty
@@ -100,7 +104,8 @@ def _strength_conflict(clause: str, other: str, sentence: str = "") -> bool:
         return any(p in other for p in _PROPOSAL) and not any(p in (sentence or clause) for p in _PROPOSAL)
     if mine == "weak":
         # "có thể gửi … hoặc …" restates a plain "gửi … hoặc …": the alternatives are the option
-        return theirs == "strong" or (theirs == "" and not (" hoặc " in clause and " hoặc " in other))
+        return theirs == "strong" or (theirs == "" and not (" hoặc " in (sentence or clause)
+                                                              and " hoặc " in (source or other)))
     return False
 
 
@@ -109,10 +114,17 @@ def _prepared(text: str) -> str:
     under a heading that forbids ("Các hành vi bị nghiêm cấm") has the prohibition carried into each item."""
     text = _NEUTRAL.sub(" ", normalize_tone(nfc(text).lower()))
     lines = text.split("\n")
-    if len(lines) > 1 and _NEG_RE.search(lines[0]) and not _NEG_RE.search(lines[1]):
+    if len(lines) > 1 and _heading(lines[0]) and _NEG_RE.search(lines[0]) and not _NEG_RE.search(lines[1]):
         text = "\n".join([lines[0], *(_ITEM_START.sub(r"\g<0>cấm ", line, count=1) if line.strip() else line
                                        for line in lines[1:])])
     return text
+
+
+def _heading(line: str) -> bool:
+    """A line that heads what follows ("Điều 8. Các hành vi bị nghiêm cấm", "… không được:"), not a sentence
+    of its own ("… trường hợp hồ sơ chưa đầy đủ thì phải …")."""
+    line = line.rstrip()
+    return line.endswith(":") or (not line.endswith((".", ";")) and len(line.split()) <= 15)
 
 
 def _word_in(phrase: str, text: str) -> bool:
@@ -156,6 +168,28 @@ def _qualifier_conflicts(mine: str, theirs: str) -> list[str]:
     return out
 
 
+_GOVERNED = re.compile(r"(?<![^\W_])(?:tất cả|toàn bộ|toàn thể|mọi|hết thảy)\s+([^\W\d_]+\s+[^\W\d_]+)\s+([^\W\d_]+)")
+# Words after a noun that do not narrow it: "mọi đảng viên đều phải …", "đảng viên được …".
+_NOT_QUALIFIER = _POLARITY_WORDS | {"đều", "cũng", "sẽ", "đã", "đang", "có", "và", "hoặc", "của", "trong", "thì", "là",
+                                    "cần", "vẫn", "tự", "bị"}
+
+
+def _dropped_qualifiers(mine: str, joined: str) -> list[str]:
+    """"Mọi đảng viên đều được đánh giá …" where the passage speaks only of "đảng viên giữ chức vụ lãnh đạo": "all"
+    put before a noun that the passage always narrows with words of its own."""
+    if _EVERY.search(joined):
+        return []
+    out = []
+    for m in _GOVERNED.finditer(mine):
+        noun, after = m.group(1), m.group(2)
+        if after not in _NOT_QUALIFIER:
+            continue
+        followers = [f.group(1) for f in re.finditer(rf"(?<![^\W_]){re.escape(noun)}\s+([^\W\d_]+)", joined)]
+        if followers and all(f not in _NOT_QUALIFIER for f in followers):
+            out.append(m.group(0))
+    return out
+
+
 def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     """What the sentence states with a negation or duty the passages do not give it, or vice versa."""
     mine = _prepared(sentence)
@@ -168,6 +202,7 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     universal = _ALL.search(mine)
     if universal and (_EXCEPTION.search(joined) or _RESTRICT.search(joined)) and not _EVERY.search(joined):
         conflicts.append(universal.group(0))
+    conflicts += _dropped_qualifiers(mine, joined)
     restricted = _RESTRICT.search(mine)
     if restricted and not _RESTRICT.search(joined) and not _NEG_RE.search(joined):
         # "chỉ" where the passage neither restricts nor forbids the alternatives ("không cài đặt từ …")
@@ -178,6 +213,9 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     share = _SHARE.search(joined)
     if share and re.search(rf"(?<![^\W_])(?:cả|đủ cả|tất cả)\s+{share.group(2)}(?![^\W_])", mine):
         conflicts.append(f"cả {share.group(2)}")  # "cả ba" where the passage asks "hai trong ba"
+    decided = _DECISION.search(mine)
+    if decided and _PROPOSED.search(joined) and not _DECISION.search(joined):
+        conflicts.append(decided.group(0))
     widened = _WIDEN.search(mine)
     if widened and not _WIDEN.search(joined) and "bao gồm" not in joined:
         conflicts.append(widened.group(0))
@@ -211,8 +249,8 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
             conflicts.append(" ".join(clause.split()[:8]))  # negates what the passage states positively
         elif _negated(clause) and not scope_occurrences and not any(_negated(c) for c in near):
             conflicts.append(" ".join(clause.split()[:8]))  # a negation the passage does not have
-        elif not sentence_negates and all(_negated(c) for c in best):
+        elif not sentence_negates and all(_negated(c.split(" thì ")[-1]) for c in best):
             conflicts.append(" ".join(clause.split()[:8]))  # the passage's negation dropped
-        elif all(_strength_conflict(clause, c, mine) for c in [c for c in best if _strength(c)] or best):
+        elif all(_strength_conflict(clause, c, mine, joined) for c in [c for c in best if _strength(c)] or best):
             conflicts.append(" ".join(clause.split()[:8]))
     return list(dict.fromkeys(conflicts))

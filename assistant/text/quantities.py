@@ -22,10 +22,14 @@ _NUMBER_WORDS = set(_DIGITS) | {"mười", "mươi", "trăm", "nghìn", "ngàn",
 # Units, folded; longest first so "ngay lam viec" wins over "ngay".
 _UNITS = sorted(["ngay lam viec", "ngay", "thang", "nam", "tuan", "gio", "phut", "%", "phan tram", "dong",
                  "trieu dong", "nghin dong", "lan", "diem", "nguoi", "dang vien", "dong chi", "thanh vien",
-                 "trang", "ban", "ky", "quy", "nhiem ky", "tuoi"], key=len, reverse=True)
+                 "trang", "ban", "ky", "quy", "nhiem ky", "tuoi", "thang tuoi"], key=len, reverse=True)
 _UNIT_RE = re.compile(r"\s*(" + "|".join(re.escape(u) for u in _UNITS) + r")(?![a-z0-9])")
 # A number right after these is a label or a date part, not a quantity.
 _LABEL_BEFORE = re.compile(r"(?:ngay|thang|nam|so|dieu|khoan|diem|muc|phan|chuong|khoa|lan thu|thu|tu|den)\s*$")
+# A number after these names a quarter, a round or a term, checked apart (:func:`ordinal_labels`): "quý 2" = "quý II".
+_ORDINAL_BEFORE = re.compile(r"(?<![a-z])(?:quy|dot|hoc ky|nhiem ky)\s*$")
+# After "từ"/"đến" a number is a label ("từ khoản 1 đến 3") unless a unit follows ("từ 06 tháng trở lên").
+_RANGE_WORD = re.compile(r"(?:tu|den)\s*$")
 _NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)(?![\w])")
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "ngày 10/7/2025", "10-7-2025".
@@ -85,7 +89,11 @@ def quantities(text: str) -> list[Quantity]:
             continue
         raw = m.group(1)
         value = float(raw.replace(".", "")) if "." in raw else float(raw.replace(",", "."))
+        if _ORDINAL_BEFORE.search(folded, 0, m.start()):
+            continue
         label = _LABEL_BEFORE.search(folded, 0, m.start())
+        if label and _RANGE_WORD.search(folded, 0, m.start()) and _unit_after(folded, m.end()):
+            label = None
         unit = None if label else _unit_after(folded, m.end())
         found.append(Quantity(value, unit, m.start()))
     lowered = text.lower()
@@ -188,6 +196,22 @@ def periods(text: str) -> set[float]:
 
 
 _UNFOLD = {"hai": "hai", "ba": "ba", "bon": "bốn", "sau": "sáu", "chin": "chín"}
+
+# Which quarter, term, round or congress: "quý II", "học kỳ 1", "đợt 2", "khóa XIII", "lần thứ XIV".
+_ORDINAL_RE = re.compile(r"(?<![a-z])(quy|hoc ky|dot|khoa|nhiem ky|lan thu|ky hop thu)\s+([ivxlc]+|\d{1,3})(?![a-z0-9])")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN_VALUES[ch] for ch in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def ordinal_labels(text: str) -> set[tuple[str, int]]:
+    """Ordinal labels of periods and bodies, as (what, number): "quý II năm 2026" → ("quy", 2), "Đại hội XIII"
+    is not read (no label word), "khóa XIII" → ("khoa", 13)."""
+    return {(m.group(1), int(m.group(2)) if m.group(2).isdigit() else _roman(m.group(2)))
+            for m in _ORDINAL_RE.finditer(fold(nfc(text)))}
 
 
 # -- ratios and what a figure is bound to -------------------------------------------

@@ -23,6 +23,7 @@ from assistant.text.clauses import (
     MARKER,
     aligned,
     clauses,
+    content_sequence,
     content_support,
     content_words,
     enough_overlap,
@@ -31,13 +32,14 @@ from assistant.text.clauses import (
 )
 from assistant.text.lexicon import new_words, without_address
 from assistant.text.overlap import quote_found, quotes_in
-from assistant.text.placement import misplaced_figures, swapped_actors
+from assistant.text.placement import misplaced_figures, swapped_actors, unit_kind
 from assistant.text.polarity import polarity_conflicts
 from assistant.text.quantities import (
     bindings,
     bound_conflicts,
     date_supported,
     dates,
+    ordinal_labels,
     periods,
     quantities,
     quantity_supported,
@@ -45,6 +47,7 @@ from assistant.text.quantities import (
     side_conflicts,
 )
 from assistant.text.references import find_numbers, fold, parse_citation
+from assistant.text.subunits import misnamed_parts
 from assistant.text.syllables import foreign_words
 from assistant.text.vietnamese import has_diacritics, nfc
 
@@ -146,7 +149,8 @@ BODIES: tuple[str, ...] = tuple(sorted({
     "chi bo", "tinh uy", "thanh uy", "dang bo", "toa an", "vien kiem sat", "kiem toan nha nuoc",
     "ban to chuc", "uy ban kiem tra dang uy", "van phong dang uy", "tong bi thu", "bi thu",
     "cong an", "quan doi", "kho bac", "ngan hang", "buu dien", "ban chi dao", "to cong tac", "doan kiem tra",
-    "ban quan ly", "hoi dong thi dua",
+    "ban quan ly", "hoi dong thi dua", "ban nhan dan", "to hoa giai", "ban cong tac mat tran", "chi doan",
+    "chi hoi", "truong ap", "truong thon", "co quan",
 }, key=len, reverse=True))
 _BODY_RE = re.compile(r"(?<![a-z])(" + "|".join(re.escape(b) for b in BODIES) + r")(?![a-z])")
 
@@ -256,8 +260,14 @@ def _strip_references(sentence: str, *, keep_markers: bool = False) -> str:
     """The sentence without article/clause citations and document numbers (checked apart), and without
     its ``[n]`` markers unless ``keep_markers``."""
     text = nfc(sentence) if keep_markers else MARKER.sub(" ", nfc(sentence))
-    spans = [r.span for r in parse_citation(text)] + [span for span, _ in find_numbers(text)]
-    for start, end in sorted(spans, reverse=True):
+    spans = sorted([r.span for r in parse_citation(text)] + [span for span, _ in find_numbers(text)])
+    merged: list[list[int]] = []
+    for start, end in spans:  # a citation holds its document number: cut the overlap once
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return text
 
@@ -325,7 +335,7 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
                     continue
                 # A rival value of the same unit where the sentence puts this one: the model copied a
                 # neighbouring figure, unless the passage also gives this value bare ("không có lý do 01").
-                rival = q.unit is not None and any(o.unit == q.unit for o in local) \
+                rival = q.unit is not None and any(o.unit and unit_kind(o.unit) == unit_kind(q.unit) for o in local) \
                     and not any(o.value == q.value and o.unit is None for o in pool_all)
                 if (rival or not quantity_supported(q, pool_all)) and not _spelled_in(q.start, clause, q.value, texts_all):
                     wrong.append(f"{q.value:g} {q.unit or ''}".strip())
@@ -392,14 +402,47 @@ def _sections_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
     return wrong
 
 
-def _missing_bodies(body: str, joined: str) -> list[str]:
-    named = list(dict.fromkeys(bodies(body)))
+# The body behind a Party document's issuer code: a chi bộ's report speaks for the chi bộ ("Chi bộ kiến nghị …"
+# restating its "Đề nghị …"), a Party committee's notice for the committee.
+_ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van phong trung uong",
+            "btctw": "ban to chuc trung uong", "ubkttw": "uy ban kiem tra trung uong", "tu": "tinh uy",
+            "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy", "dbtctw": "ban to chuc trung uong"}
+
+
+def _issuer_bodies(citations: Sequence[str]) -> str:
+    """The bodies that issued the cited documents, folded, one per line."""
+    return "\n".join(_ISSUERS.get(fold(doc.issuer), "") for c in citations for _, doc in find_numbers(c))
+
+
+def _missing_bodies(body: str, joined: str, issuers: str = "") -> list[str]:
+    """Bodies and names the sentence gives that the passages (``joined``, folded, with their citations) and the
+    issuers of the cited documents do not."""
+    named = [b for b in dict.fromkeys(bodies(body)) if b not in issuers.splitlines()]
     mentioned = set(bodies(joined))
     missing = [b for b in named if b not in joined and b not in GENERIC_BODIES]
     # A generic body ("đảng ủy") is wrong only when the passage names who acts and it is another one.
     if mentioned & GENERIC_BODIES:
         missing += [b for b in named if b in GENERIC_BODIES and b not in joined]
     return missing + [n for n in dict.fromkeys(proper_names(body)) if n not in joined]
+
+
+def _borrowed(body: str, cited: Sequence[str], others: Sequence[str]) -> list[str]:
+    """Two-word phrases the sentence takes from a passage it does not cite, that the passages it cites lack:
+    "được gia hạn" from [1] put in a sentence citing [2], which says "được cấp lại". The sentence's opening
+    (up to the first word a cited passage has) is its topic and may come from anywhere."""
+    if not others:
+        return []
+    theirs = set().union(*(content_words(t) for t in cited))
+    words = content_sequence(body)
+    while words and words[0] not in theirs:
+        words.pop(0)
+    pairs = {f"{a} {b}" for a, b in _pairs(words) if a not in theirs and b not in theirs}
+    elsewhere = {f"{a} {b}" for t in others for a, b in _pairs(content_sequence(t))}
+    return sorted(pairs & elsewhere)
+
+
+def _pairs(words: list[str]) -> list[tuple[str, str]]:
+    return list(zip(words, words[1:], strict=False))
 
 
 def _clause_content(body: str, with_labels: Sequence[str]) -> float:
@@ -450,19 +493,23 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             + ratio_rivals(body, "\n".join(texts)) + rebound
             + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts))
             + [f"{w} (chỗ khác)" for w in misplaced_figures(MARKER.sub(" ", sentence), texts)]
-            + sorted(fractions(body) - fractions("\n".join(texts))))
+            + sorted(fractions(body) - fractions("\n".join(texts)))
+            + sorted(f"{what} {n}" for what, n in ordinal_labels(body) - ordinal_labels("\n".join(with_labels))))
     problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
             + _named_documents_missing(MARKER.sub(" ", sentence), fold(nfc("\n".join(with_labels)))))
-    units = [ref.format() for ref in parse_citation(MARKER.sub(" ", nfc(sentence)))
-             if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
+    named = parse_citation(MARKER.sub(" ", nfc(sentence)))
+    units = [ref.format() for ref in named if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
+    if not units:
+        units = [w for p in cited for w in misnamed_parts(body, named, p.text, next(iter(parse_citation(p.citation)), None))]
     problem(UNIT, units[:1] + _sections_supported(MARKER.sub(" ", sentence), cited))
-    problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels))))
+    problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels))), _issuer_bodies([p.citation for p in cited]))
             + swapped_actors(MARKER.sub(" ", sentence), texts, BODIES)
             + wrong_actors(sentence, texts, BODIES))
     if strictness.check_polarity and has_diacritics(body):
         problem(POLARITY, polarity_conflicts(body, texts))
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
-    invented = invented_runs(body, texts, [p.citation for p in cited]) \
+    invented = _borrowed(body, with_labels, [f"{p.citation}\n{p.text}" for p in passages if p not in cited]) \
+        + invented_runs(body, texts, [p.citation for p in cited]) \
         + invented_tails(body, texts, [p.citation for p in cited])
     if strictness.max_new_words is not None:
         own = new_words(body, with_labels)
