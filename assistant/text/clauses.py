@@ -112,7 +112,11 @@ def invented_runs(sentence: str, passages: Sequence[str], citations: Sequence[st
     return out
 
 
-_TAIL = re.compile(r"\s(?:và|đồng thời|nhằm|để|rồi)\s+([^,;.:\[\]]+)")
+_TAIL = re.compile(r"\s(và|đồng thời|nhằm|để|rồi|nếu không|nếu|khi đó|sau đó)\s+([^,;.:\[\]]+)")
+# Openers of a consequence or condition: any two words of its own make such a tail the model's ("…, nếu quá hạn
+# sẽ bị xóa đăng ký"), wherever they sit in it.
+_CONSEQUENCE = {"nếu", "nếu không", "khi đó", "sau đó"}
+_SCOPE = {"chi", "can", "deu", "ca", "mot"}  # "thì chỉ cần báo trước": scope and need, read by the polarity check
 # Words a tail may open with that restate rather than add: the frame of a sentence citing two documents ("… và
 # Hướng dẫn 42 đều quy định …") and bounds on a figure ("và ít nhất 50%").
 _TAIL_FRAME = re.compile(r"(?<![^\W_])(?:đều|cùng|quy định|yêu cầu|ít nhất|tối đa|tối thiểu|không quá)(?![^\W_])")
@@ -128,10 +132,15 @@ def invented_tails(sentence: str, passages: Sequence[str], citations: Sequence[s
     cited = {w for c in citations for w in re.findall(r"[a-z0-9]+", fold(nfc(c)))}
     out = []
     for m in _TAIL.finditer(nfc(MARKER.sub(" ", sentence)).lower()):
-        words = [w for w in re.findall(r"[a-z0-9]+", fold(_TAIL_FRAME.sub(" ", m.group(1))))
+        words = [w for w in re.findall(r"[a-z0-9]+", fold(_TAIL_FRAME.sub(" ", m.group(2))))
                  if w.isdigit() or (w not in STOPWORDS and len(w) > 1 and w not in cited)]
+        if m.group(1) in _CONSEQUENCE:
+            own = [w for w in words if not w.isdigit() and w not in theirs and w not in _SCOPE]
+            if len(own) >= size:
+                out.append(" ".join(own))
+            continue
         lead = []
-        for w in words:
+        for w in words[1:] if words and words[0].isdigit() else words:  # "và 100% cán bộ …": past its figure
             if w.isdigit() or w in theirs:
                 break
             lead.append(w)

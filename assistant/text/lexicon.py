@@ -36,6 +36,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("đồng chí", "đảng viên", "người"),
     ("xếp loại", "đánh giá", "phân loại"),
     ("toàn bộ", "tất cả", "toàn thể", "100%"),
+    ("một nửa", "nửa", "50%"),
     ("nhận", "tiếp nhận", "nhận được"),
     ("bỏ", "bãi bỏ", "hủy bỏ", "huỷ bỏ", "xóa bỏ", "xoá bỏ"),
     ("kể từ", "từ", "sau", "sau khi"),
@@ -71,14 +72,23 @@ def _has(phrase: str, folded: str) -> bool:
     return bool(re.search(rf"(?<![a-z0-9]){re.escape(fold(phrase))}(?![a-z0-9])", folded))
 
 
-def new_words(body: str, passages: Sequence[str]) -> list[str]:
-    """Content words of ``body`` (a sentence stripped of its citations) that neither the passages (texts with
-    their citations) nor a synonym of a phrase they use nor ``PARAPHRASE`` account for."""
+def synonyms_marked(body: str, passages: Sequence[str], mark: str = " ") -> str:
+    """``body`` folded, each phrase of a synonym group the passages use replaced by ``mark``: "chi trả toàn bộ
+    chi phí" for a passage saying "bảo đảm 100% chi phí" reads "chi tra 0 chi phi" with ``mark=" 0 "`` (a figure
+    mark, which ends a run of invented words)."""
     theirs = fold(nfc("\n".join(passages)))
     text = fold(without_address(MARKER.sub(" ", body)))
     for group in SYNONYMS:
         if any(_has(p, theirs) for p in group):
             for phrase in sorted(group, key=len, reverse=True):
-                text = re.sub(rf"(?<![a-z0-9]){re.escape(fold(phrase))}(?![a-z0-9])", " ", text)
+                text = re.sub(rf"(?<![a-z0-9]){re.escape(fold(phrase))}(?![a-z0-9])", mark, text)
+    return text
+
+
+def new_words(body: str, passages: Sequence[str]) -> list[str]:
+    """Content words of ``body`` (a sentence stripped of its citations) that neither the passages (texts with
+    their citations) nor a synonym of a phrase they use nor ``PARAPHRASE`` account for."""
+    theirs = fold(nfc("\n".join(passages)))
+    text = synonyms_marked(body, passages)
     known = set(re.findall(r"[a-z0-9]+", theirs))
     return sorted(w for w in content_words(text) if w not in known and w not in PARAPHRASE and not w.isdigit())

@@ -45,7 +45,8 @@ _WIDEN = re.compile(r"(?<![^\W_])(?:kể cả|bao gồm cả|cả … lẫn)(?![
 # Opposites: a sentence saying one where the passage says the other (and not the first) turns it around.
 _OPPOSITES = (("sau khi", "trước khi"), ("trước khi", "sau khi"), ("hết hiệu lực", "giữ nguyên hiệu lực"),
               ("hết hiệu lực", "còn hiệu lực"), ("kể cả", "trừ"), ("nhiều lần", "một lần"), ("một lần", "nhiều lần"),
-              ("tăng", "giảm"), ("giảm", "tăng"))
+              ("tăng", "giảm"), ("giảm", "tăng"), ("chuyển đến", "chuyển đi"), ("chuyển đi", "chuyển đến"),
+              ("nơi đến", "nơi đi"), ("nơi đi", "nơi đến"))
 # Compounds whose first syllable is one of the words above but not its meaning: "tăng cường" (strengthen).
 _COMPOUND_AFTER = {"tăng": "cường"}
 _LEVEL = re.compile(r"(?:mức|loại)\s+(tốt|khá|trung bình|kém|yếu|xuất sắc)")
@@ -58,6 +59,8 @@ _STRONG = ("phải", "có trách nhiệm", "bắt buộc", "có nghĩa vụ", "c
 _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có điều kiện", "tùy theo", "tuỳ theo", "tùy ý", "tuỳ ý",
          "tùy tình hình", "tuỳ tình hình", "tự chọn", "tùy chọn", "tuỳ chọn", "tự nguyện", "không bắt buộc",
          "có nhu cầu", "nếu muốn")
+# Options that also name a kind of thing ("cai nghiện tự nguyện", "môn tự chọn"): in the passage too, not a shift.
+_DESCRIBING = ("tự nguyện", "tự chọn", "tùy chọn", "tuỳ chọn", "không bắt buộc", "có nhu cầu")
 _DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót|trước \d+)(?![^\W_])")
 _ADVICE = ("nên", "khuyến khích")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
@@ -102,7 +105,13 @@ def _strength_conflict(clause: str, other: str, sentence: str = "", source: str 
             return not (theirs in ("may", "only") and "phải được" in clause)  # "phải được duyệt" restates "được"
         # a proposal step ("chi bộ xem xét, đề nghị …") turned into a plain duty
         return any(p in other for p in _PROPOSAL) and not any(p in (sentence or clause) for p in _PROPOSAL)
+    if mine == "may" and theirs == "only":
+        return not re.search(r"(?<![^\W_])(?:chỉ|mới|duy nhất)(?![^\W_])", sentence or clause)  # "chỉ được" → "được"
     if mine == "weak":
+        if any(_has(_words(source or other), [w]) for w in _DESCRIBING if _has(_words(clause), [w])):
+            return False  # "cai nghiện tự nguyện" restating "cai nghiện tự nguyện": a name, not an option
+        if _has(_words(clause), ["xem xét"]) and _DECISION.search(other) and "xem xét" not in other:
+            return True  # "có thể xem xét" where the passage has the body decide
         # "có thể gửi … hoặc …" restates a plain "gửi … hoặc …": the alternatives are the option
         return theirs == "strong" or (theirs == "" and not (" hoặc " in (sentence or clause)
                                                               and " hoặc " in (source or other)))

@@ -30,7 +30,7 @@ from assistant.text.clauses import (
     invented_runs,
     invented_tails,
 )
-from assistant.text.lexicon import new_words, without_address
+from assistant.text.lexicon import new_words, synonyms_marked, without_address
 from assistant.text.overlap import quote_found, quotes_in
 from assistant.text.placement import misplaced_figures, swapped_actors, unit_kind
 from assistant.text.polarity import polarity_conflicts
@@ -260,7 +260,8 @@ def _strip_references(sentence: str, *, keep_markers: bool = False) -> str:
     """The sentence without article/clause citations and document numbers (checked apart), and without
     its ``[n]`` markers unless ``keep_markers``."""
     text = nfc(sentence) if keep_markers else MARKER.sub(" ", nfc(sentence))
-    spans = sorted([r.span for r in parse_citation(text)] + [span for span, _ in find_numbers(text)])
+    spans = sorted([r.span for r in parse_citation(text)] + [span for span, _ in find_numbers(text)]
+                   + [m.span() for m in _SECTION_RE.finditer(text)])  # "mục 3": checked by _sections_supported
     merged: list[list[int]] = []
     for start, end in spans:  # a citation holds its document number: cut the overlap once
         if merged and start <= merged[-1][1]:
@@ -391,14 +392,28 @@ def _bound_figures(body: str, texts: Sequence[str]) -> tuple[list[str], set[tupl
     return wrong, confirmed
 
 
+_POINT_OF_SECTION = re.compile(r"(?<![\w])điểm\s+([a-zđ])\s+(?=mục\s+\d)", re.IGNORECASE)
+
+
 def _sections_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
-    """"mục 1.2" named in the sentence must be the cited item or an item the passage holds."""
+    """"mục 1.2" named in the sentence must be the cited item or an item the passage holds; "điểm b mục 3" must
+    be the cited point or a point of the cited item."""
     wrong = []
-    for m in _SECTION_RE.finditer(nfc(sentence)):
+    sentence = nfc(sentence)
+    for m in _SECTION_RE.finditer(sentence):
         label = m.group(1)
         if not any(re.search(rf"mục\s+{re.escape(label)}(?![\d.])", p.citation, re.IGNORECASE)
                    or re.search(rf"(?m)^\s*{re.escape(label)}\.\s", p.text) for p in cited):
             wrong.append(m.group(0))
+            continue
+        point = next((pm.group(1).lower() for pm in _POINT_OF_SECTION.finditer(sentence) if pm.end() == m.start()),
+                     None)
+        if point and not any(re.search(rf"(?i)điểm\s+{point}\s+mục\s+{re.escape(label)}(?![\d.])", p.citation)
+                             or re.search(rf"(?m)^\s*{point}\)\s", p.text)
+                             or (re.search(rf"mục\s+{re.escape(label)}(?![\d.])", p.citation, re.IGNORECASE)
+                                 and not re.search(r"(?i)điểm\s+[a-zđ]\s+mục", p.citation)
+                                 and not re.search(r"(?m)^\s*[a-zđ]\)\s", p.text)) for p in cited):
+            wrong.append(f"điểm {point} {m.group(0)}")
     return wrong
 
 
@@ -409,6 +424,10 @@ _ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van ph
             "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy", "dbtctw": "ban to chuc trung uong"}
 
 
+# A committee's own body, which naming the committee names too: the chi ủy is the chi bộ's.
+_OWNER = {"chi uy": "chi bo", "dang uy": "dang bo"}
+
+
 def _issuer_bodies(citations: Sequence[str]) -> str:
     """The bodies that issued the cited documents, folded, one per line."""
     return "\n".join(_ISSUERS.get(fold(doc.issuer), "") for c in citations for _, doc in find_numbers(c))
@@ -417,8 +436,9 @@ def _issuer_bodies(citations: Sequence[str]) -> str:
 def _missing_bodies(body: str, joined: str, issuers: str = "") -> list[str]:
     """Bodies and names the sentence gives that the passages (``joined``, folded, with their citations) and the
     issuers of the cited documents do not."""
-    named = [b for b in dict.fromkeys(bodies(body)) if b not in issuers.splitlines()]
     mentioned = set(bodies(joined))
+    implied = set(issuers.splitlines()) | {_OWNER[b] for b in mentioned if b in _OWNER}
+    named = [b for b in dict.fromkeys(bodies(body)) if b not in implied]
     missing = [b for b in named if b not in joined and b not in GENERIC_BODIES]
     # A generic body ("đảng ủy") is wrong only when the passage names who acts and it is another one.
     if mentioned & GENERIC_BODIES:
@@ -509,7 +529,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
         problem(POLARITY, polarity_conflicts(body, texts))
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
     invented = _borrowed(body, with_labels, [f"{p.citation}\n{p.text}" for p in passages if p not in cited]) \
-        + invented_runs(body, texts, [p.citation for p in cited]) \
+        + invented_runs(synonyms_marked(body, with_labels, " 0 "), texts, [p.citation for p in cited]) \
         + invented_tails(body, texts, [p.citation for p in cited])
     if strictness.max_new_words is not None:
         own = new_words(body, with_labels)

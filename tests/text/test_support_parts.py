@@ -147,3 +147,74 @@ def test_a_negation_in_a_first_sentence_does_not_govern_the_next_line() -> None:
                            "yêu cầu bổ sung.\nTrong thời hạn 30 ngày, Bộ trưởng quyết định cấp phép.",
                         "khoản 3 Điều 16 Luật Chăn nuôi")
     assert check_sentence("Bộ trưởng quyết định cấp phép trong thời hạn ba mươi ngày [1].", [procedure]).supported
+
+
+# -- round 5 -------------------------------------------------------------------------------------------------------
+TRANSFER = Passage(1, "3. Khi đảng viên chuyển sinh hoạt đảng, chi bộ nơi đảng viên chuyển đi cập nhật thông tin chuyển "
+                      "sinh hoạt trên Ứng dụng trong thời hạn 05 ngày làm việc.", "khoản 3 Điều 5 Quy định 339-QĐ/TW")
+
+
+def test_the_place_left_is_not_the_place_reached() -> None:
+    assert POLARITY in check_sentence("Chi bộ nơi đảng viên chuyển đến cập nhật thông tin chuyển sinh hoạt trên Ứng "
+                                      "dụng trong 05 ngày làm việc [1].", [TRANSFER]).problems
+    assert check_sentence("Chi bộ nơi đảng viên chuyển đi cập nhật thông tin chuyển sinh hoạt trên Ứng dụng trong vòng "
+                          "05 ngày làm việc [1].", [TRANSFER]).supported
+
+
+ONLINE = Passage(1, "c) Sinh hoạt chi bộ theo hình thức trực tuyến chỉ được thực hiện trong trường hợp thiên tai, dịch "
+                    "bệnh.", "điểm c mục 4 Chỉ thị 50-CT/TW")
+
+
+def test_only_allowed_is_not_allowed() -> None:
+    assert POLARITY in check_sentence("Sinh hoạt chi bộ theo hình thức trực tuyến được thực hiện trong trường hợp thiên "
+                                      "tai, dịch bệnh [1].", [ONLINE]).problems
+    assert check_sentence("Chi bộ chỉ được sinh hoạt theo hình thức trực tuyến trong trường hợp thiên tai, dịch bệnh "
+                          "[1].", [ONLINE]).supported
+
+
+def test_considering_is_not_deciding() -> None:
+    contract = Passage(1, "2. Trước khi hết hạn hợp đồng 60 ngày, người đứng đầu đơn vị quyết định ký kết tiếp hoặc "
+                          "chấm dứt hợp đồng làm việc.", "khoản 2 Điều 28 Luật Viên chức")
+    assert POLARITY in check_sentence("Trước khi hết hạn hợp đồng 60 ngày, người đứng đầu đơn vị có thể xem xét ký kết "
+                                      "tiếp hoặc chấm dứt hợp đồng làm việc [1].", [contract]).problems
+
+
+def test_a_voluntary_kind_named_in_the_passage_is_not_an_option() -> None:
+    after = Passage(1, "1. Người đã hoàn thành cai nghiện ma túy tự nguyện, người đã chấp hành xong quyết định đưa vào "
+                       "cơ sở cai nghiện bắt buộc chịu sự quản lý sau cai nghiện trong thời hạn 01 năm.",
+                    "khoản 1 Điều 40 Luật Phòng, chống ma túy")
+    assert check_sentence("Người đã hoàn thành cai nghiện tự nguyện chịu sự quản lý sau cai nghiện trong thời hạn 1 năm "
+                          "[1].", [after]).supported
+
+
+def test_points_of_a_numbered_item() -> None:
+    meetings = Passage(1, "a) Chi bộ sinh hoạt thường kỳ mỗi tháng một lần;", "điểm a mục 3 Chỉ thị 50-CT/TW")
+    assert check_sentence("Theo điểm a mục 3 Chỉ thị 50-CT/TW, chi bộ sinh hoạt thường kỳ mỗi tháng một lần [1].",
+                          [meetings]).supported  # "mục 3" is no figure
+    assert UNIT in check_sentence("Theo điểm b mục 3 Chỉ thị 50-CT/TW, chi bộ sinh hoạt thường kỳ mỗi tháng một lần "
+                                  "[1].", [meetings]).problems
+
+
+def test_a_cell_committee_speaks_of_its_cell() -> None:
+    admins = Passage(1, "2.1. Chi ủy phân công 01 quản trị viên và 01 quản trị viên dự phòng.", "mục 2.1 phần II "
+                        "Hướng dẫn 08-HD/ĐU")
+    assert check_sentence("Mỗi chi bộ có 1 quản trị viên và 1 quản trị viên dự phòng do chi ủy phân công [1].",
+                          [admins]).supported
+
+
+@pytest.mark.parametrize(("sentence", "supported"), [
+    ("Hoàn thành chuyển đổi số ở tất cả các cấp và 100% cán bộ được cấp chữ ký số [1].", False),
+    ("Người chuyển đến chỗ ở mới phải đăng ký thường trú trong 12 tháng, nếu quá hạn sẽ bị xóa tên ở nơi cũ [1].", False),
+    ("Người chuyển đến chỗ ở mới phải đăng ký thường trú trong 12 tháng, nếu ốm đau thì phải báo trước [1].", True),
+])
+def test_tails_a_model_adds(sentence: str, supported: bool) -> None:
+    source = Passage(1, "Hoàn thành chuyển đổi số ở tất cả các cấp. Người chuyển đến chỗ ở mới phải đăng ký thường trú "
+                        "trong thời hạn 12 tháng; trường hợp ốm đau thì phải báo trước.", "mục 2 Kế hoạch X")
+    assert check_sentence(sentence, [source]).supported is supported
+
+
+def test_all_and_half_restate_100_and_50_percent() -> None:
+    budget = Passage(1, "2. Ngân sách nhà nước bảo đảm 100% chi phí phổ biến phim ở vùng cao; bảo đảm tối thiểu 50% chi "
+                        "phí ở vùng nông thôn.", "khoản 2 Điều 23 Luật Điện ảnh")
+    assert check_sentence("Ngân sách nhà nước chi trả toàn bộ chi phí phổ biến phim ở vùng cao và ít nhất một nửa chi phí "
+                          "ở vùng nông thôn [1].", [budget]).supported
