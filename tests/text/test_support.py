@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.verifier import cross_validate, load_items, score
+from assistant.evaluation.verifier import cross_validate, load_items, pooled, score
 from assistant.text.support import (
     BODY,
     CONTENT,
@@ -82,17 +82,20 @@ def test_sentences_split_without_breaking_numbers() -> None:
 
 
 TUNING_SETS = ("verifier_sentences", "verifier_heldout", "verifier_heldout2", "verifier_heldout3",
-               "verifier_heldout4")
+               "verifier_heldout4", "verifier_heldout5", "verifier_heldout6")
 
 
 @pytest.mark.slow
 def test_tuning_sets_goal_by_cross_validation() -> None:
     """Issue 12: wrong sentences caught >= 95%, correct paraphrases kept >= 85% (on folds not tuned on)."""
-    items = [item for name in TUNING_SETS for item in load_items(REPO / "evals" / f"{name}.jsonl")]
-    # A coarse grid keeps this under a minute or two on 2 cores; the bench searches the full one.
-    coarse = [Strictness(min_content=c, min_clause_content=k) for c in (0.4, 0.55, 0.7) for k in (0.0, 0.4, 0.6)]
-    pooled, _ = cross_validate(items, grid=coarse)
-    assert pooled.caught_rate >= 0.95 and pooled.kept_rate >= 0.85, pooled.misses
+    sets = [(name, load_items(REPO / "evals" / f"{name}.jsonl")) for name in TUNING_SETS]
+    # A coarse grid; the bench searches the full one (with the bound on a sentence's own words).
+    coarse = [Strictness(min_content=c, min_clause_content=k, max_new_words=n)
+              for c in (0.4, 0.55, 0.7) for k in (0.0, 0.4, 0.6) for n in (None, 1)]
+    per_set, chosen = cross_validate(sets, grid=coarse)
+    total = pooled(per_set)
+    assert len(chosen) == 5
+    assert total.caught_rate >= 0.95 and total.kept_rate >= 0.85, total.misses
 
 
 def test_second_heldout_set_floor() -> None:
@@ -113,6 +116,15 @@ def test_fourth_heldout_set_floor() -> None:
     85/88 = 96.6%, 70/72 = 97.2%): pinned a little below what is measured."""
     result = score(load_items(REPO / "evals" / "verifier_heldout4.jsonl"))
     assert result.caught_rate >= 0.94 and result.kept_rate >= 0.95, result.misses
+
+
+def test_fifth_and_sixth_heldout_set_floors() -> None:
+    """verifier_heldout5 (blind: caught 78.8%, kept 92.6%; tuned on since round 4: 64/66, 53/54) and
+    verifier_heldout6 (blind: 93.2%, 91.9%; tuned on since round 5: 87/88, 61/62): pinned a little below."""
+    fifth = score(load_items(REPO / "evals" / "verifier_heldout5.jsonl"))
+    sixth = score(load_items(REPO / "evals" / "verifier_heldout6.jsonl"))
+    assert fifth.caught_rate >= 0.95 and fifth.kept_rate >= 0.95, fifth.misses
+    assert sixth.caught_rate >= 0.97 and sixth.kept_rate >= 0.96, sixth.misses
 
 
 def test_chinese_characters_are_refused() -> None:
