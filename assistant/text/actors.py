@@ -31,6 +31,7 @@ _MODAL = {"khong", "duoc", "phai", "co", "quyen", "trach", "nhiem", "nghia", "vu
           "se", "da", "dang", "moi", "chi", "deu", "cung", "van", "tu", "cac", "thi", "la", "va", "hoac", "cho",
           "truc", "tiep"}
 _WORD = re.compile(r"[a-z0-9]+")
+_TABLE_ROW = re.compile(r"(?m)^\s*\|.*\|\s*$")
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
@@ -74,37 +75,67 @@ def wrong_actors(sentence: str, passages: Sequence[str], bodies: Sequence[str] =
     text = fold(nfc(sentence))
     mine = actor_mentions(sentence, bodies)
     wrong: list[str] = []
+    acts: dict[tuple[str, tuple[str, str]], bool] = {}  # (actor, verb) → some cited passage has that actor do it
+    slots: dict[str, bool] = {}  # "words actor" → some cited passage puts that actor after those words
     for passage in passages:
         theirs_text = fold(nfc(passage))
         theirs = actor_mentions(passage, bodies)
         named = {k for k, _, _ in theirs}
+        table = bool(_TABLE_ROW.search(passage))  # who does what sits in a column there, not before the verb
         for key, start, end in mine:
             if key not in named:
                 continue
             part_start = next(s for s, e in _parts(text) if s <= start <= e)
             verb = _verb(text, end)
-            if verb:
+            if verb and not table:
                 here = {k for k, s, _ in mine if part_start <= s <= start}
                 governors = _governors(theirs_text, theirs, verb)
-                if governors and all(governors) and not any(_same(k, set().union(*governors)) for k in here):
-                    wrong.append(f"{key} ({' '.join(verb)})")
+                if governors and all(governors):
+                    agreed = any(_same(k, set().union(*governors)) for k in here)
+                    acts[(key, verb)] = acts.get((key, verb), False) or agreed
             owned = _WORD.findall(text[max(0, start - 40):start])[-4:]
             if len(owned) == 4 and owned[-1] == "cua":
                 owners = {k for k, s, _ in theirs if _WORD.findall(theirs_text[max(0, s - 40):s])[-4:] == owned}
                 if owners and not _same(key, owners):
                     wrong.append(f"{' '.join(owned[:-1])} của {key}")
-        wrong += _wrong_slots(text, mine, theirs_text, theirs)
+        for slot, agreed in _slots(text, mine, theirs_text, theirs).items():
+            slots[slot] = slots.get(slot, False) or agreed
+        if table:
+            wrong += _wrong_rows(text, mine, theirs_text, bodies)
+    # Wrong only when no cited passage has that actor do it ("… cấp huyện báo cáo … [1], còn … cấp tỉnh báo cáo … [2]").
+    wrong = [f"{key} ({' '.join(verb)})" for (key, verb), agreed in acts.items() if not agreed] + wrong \
+        + [slot for slot, agreed in slots.items() if not agreed]
     return list(dict.fromkeys(wrong))
 
 
-def _wrong_slots(text: str, mine: Sequence[Mention], theirs_text: str, theirs: Sequence[Mention]) -> list[str]:
+def _wrong_rows(text: str, mine: Sequence[Mention], table: str, bodies: Sequence[str]) -> list[str]:
+    """Actors the sentence puts with the words of a table row that names another actor (a roadmap's "Triển khai
+    toàn quốc … Văn phòng các tỉnh ủy" given to "Văn phòng Trung ương Đảng", which leads the other rows)."""
+    rows = [r for r in table.splitlines() if _TABLE_ROW.match(r)]
+    actors = [{k for k, _, _ in actor_mentions(r, bodies)} for r in rows]
+    own = set(_WORD.findall(text)) - {w for k, _, _ in mine for w in k.split()}
     out = []
+    for key, _, _ in mine:
+        holding = [i for i, a in enumerate(actors) if _same(key, a)]
+        if not holding:
+            continue
+        shared = [len(own & (set(_WORD.findall(r)) - {w for k in actors[i] for w in k.split()})) for i, r in enumerate(rows)]
+        best = max(range(len(rows)), key=lambda i: shared[i])
+        if actors[best] and best not in holding and shared[best] > max(shared[i] for i in holding):
+            out.append(f"{key} (hàng khác)")
+    return out
+
+
+def _slots(text: str, mine: Sequence[Mention], theirs_text: str, theirs: Sequence[Mention]) -> dict[str, bool]:
+    """For each actor the sentence puts right after two words the passage puts actors after: whether one of
+    those is this actor."""
+    out = {}
     for key, start, _ in mine:
         before = re.search(r"([a-z]+) ([a-z]+) $", text[max(0, start - 30):start])
         if not before or any(w in _MODAL for w in before.groups()):
             continue
         slot = before.group(0)
         there = {k for k, s, _ in theirs if theirs_text[max(0, s - 30):s].endswith(slot)}
-        if there and not _same(key, there):
-            out.append(f"{slot}{key}")
+        if there:
+            out[f"{slot}{key}"] = _same(key, there)
     return out

@@ -39,6 +39,10 @@ _EXCEPTION = re.compile(r"(?<![^\W_])(?:trừ|ngoại trừ|riêng|trường h�
 # Words that restrict or widen what they govern: "chỉ", "duy nhất" where the passage restricts nothing, "kể cả"
 # where it includes nothing, "mọi" where it restricts ("chỉ người có thẩm quyền mới được").
 _RESTRICT = re.compile(r"(?<![^\W_])(?:(?<!đình )(?<!địa )chỉ(?! (?:thị|đạo|tiêu|định|số|ra|rõ|huy|dẫn)(?![^\W_]))|duy nhất|mới được)(?![^\W_])")
+# Some, not all: "không ít nơi", "một số chi bộ", "phần lớn", "có nơi".
+_SOME = re.compile(r"(?<![^\W_])(?:không ít|một số|một bộ phận|phần lớn|đa số|nhiều nơi|có nơi|một vài)(?![^\W_])")
+# "chỉ … tối đa một lần" restates "không quá một lần": a bound is a restriction.
+_UPPER_BOUND = re.compile(r"(?<![^\W_])(?:không quá|không vượt quá|tối đa)(?![^\W_])")
 _ANY = re.compile(r"(?<![^\W_])(?:bất kỳ|bất kì|bất cứ)(?![^\W_])")
 _SHARE = re.compile(r"(?<![^\W_])(một|hai|ba|bốn|năm|\d+)\s+trong\s+(?:số\s+)?(hai|ba|bốn|năm|sáu|\d+)(?![^\W_])")
 _WIDEN = re.compile(r"(?<![^\W_])(?:kể cả|bao gồm cả|cả … lẫn)(?![^\W_])")
@@ -62,7 +66,7 @@ _WEAK = ("có thể", "nếu cần", "nếu thấy cần thiết", "nếu có đ
 # Options that also name a kind of thing ("cai nghiện tự nguyện", "môn tự chọn"): in the passage too, not a shift.
 _DESCRIBING = ("tự nguyện", "tự chọn", "tùy chọn", "tuỳ chọn", "không bắt buộc", "có nhu cầu")
 _DEADLINE = re.compile(r"(?<![^\W_])(?:chậm nhất|trong thời hạn|trước ngày|trong vòng|hạn chót|trước \d+)(?![^\W_])")
-_ADVICE = ("nên", "khuyến khích")
+_ADVICE = ("nên", "khuyến khích", "khuyến cáo")
 _PROPOSAL = ("xem xét", "đề nghị", "kiến nghị")
 # A decision taken ("chi bộ đã quyết định …") where the passage only records a proposal ("đồng chí A đề nghị …").
 _DECISION = re.compile(r"(?<![^\W_])(?:quyết định|quyết nghị|thống nhất|chấp thuận|phê duyệt|thông qua)(?![^\W_])")
@@ -209,11 +213,13 @@ def polarity_conflicts(sentence: str, passages: Sequence[str]) -> list[str]:
     conflicts = _qualifier_conflicts(mine, joined)
     conflicts += [c for c in dict.fromkeys(_CATEGORIES.findall(mine)) if c not in joined]
     universal = _ALL.search(mine)
-    if universal and (_EXCEPTION.search(joined) or _RESTRICT.search(joined)) and not _EVERY.search(joined):
-        conflicts.append(universal.group(0))
+    if universal and (_EXCEPTION.search(joined) or _RESTRICT.search(joined) or _SOME.search(joined)) \
+            and not _EVERY.search(joined):
+        conflicts.append(universal.group(0))  # "ở tất cả các nơi" for "ở không ít nơi"
     conflicts += _dropped_qualifiers(mine, joined)
     restricted = _RESTRICT.search(mine)
-    if restricted and not _RESTRICT.search(joined) and not _NEG_RE.search(joined):
+    if restricted and not _RESTRICT.search(joined) and not _NEG_RE.search(joined) \
+            and not _UPPER_BOUND.search("\n".join(passages).lower()):
         # "chỉ" where the passage neither restricts nor forbids the alternatives ("không cài đặt từ …")
         conflicts.append(restricted.group(0))
     anything = _ANY.search(mine)

@@ -25,11 +25,13 @@ _UNITS = sorted(["ngay lam viec", "ngay", "thang", "nam", "tuan", "gio", "phut",
                  "trang", "ban", "ky", "quy", "nhiem ky", "tuoi", "thang tuoi"], key=len, reverse=True)
 _UNIT_RE = re.compile(r"\s*(" + "|".join(re.escape(u) for u in _UNITS) + r")(?![a-z0-9])")
 # A number right after these is a label or a date part, not a quantity.
-_LABEL_BEFORE = re.compile(r"(?:ngay|thang|nam|so|dieu|khoan|diem|muc|phan|chuong|khoa|lan thu|thu|tu|den)\s*$")
+_LABEL_BEFORE = re.compile(r"(?:ngay|thang|nam|so|dieu|khoan|diem|muc|phan|chuong|khoa|lan thu|thu|tu|den|lop)\s*$")
 # A number after these names a quarter, a round or a term, checked apart (:func:`ordinal_labels`): "quý 2" = "quý II".
 _ORDINAL_BEFORE = re.compile(r"(?<![a-z])(?:quy|dot|hoc ky|nhiem ky)\s*$")
 # After "từ"/"đến" a number is a label ("từ khoản 1 đến 3") unless a unit follows ("từ 06 tháng trở lên").
 _RANGE_WORD = re.compile(r"(?:tu|den)\s*$")
+_LIST_NUMBER = re.compile(r"\d{1,3}[.)]\s")
+_NOT_AFTER_SCALE = {"lệ", "trọng", "suất", "giá"}
 _NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)(?![\w])")
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "ngày 10/7/2025", "10-7-2025".
@@ -44,6 +46,7 @@ class Quantity:
     value: float
     unit: str | None
     start: int
+    label: bool = False  # after "Điều", "khoản", "số", "ngày"…: it names or dates, it counts nothing
 
 
 def _words_value(words: list[str]) -> int | None:
@@ -85,17 +88,19 @@ def quantities(text: str) -> list[Quantity]:
             found.append(Quantity(float(m.group(g)), None, m.start(g)))
         taken.append(m.span())
     for m in _NUM_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
+        if any(s <= m.start() < e for s, e in taken) or _LIST_NUMBER.match(text, m.start()) and \
+                not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+            continue  # "4. Về việc …": the numbering of a list item, not a figure
         raw = m.group(1)
         value = float(raw.replace(".", "")) if "." in raw else float(raw.replace(",", "."))
         if _ORDINAL_BEFORE.search(folded, 0, m.start()):
             continue
         label = _LABEL_BEFORE.search(folded, 0, m.start())
-        if label and _RANGE_WORD.search(folded, 0, m.start()) and _unit_after(folded, m.end()):
-            label = None
+        if label and (_RANGE_WORD.search(folded, 0, m.start()) and _unit_after(folded, m.end())
+                      or _unit_after(folded, m.end()) == "lan"):
+            label = None  # "từ 06 tháng trở lên", "mỗi năm 2 lần": a figure, not a label
         unit = None if label else _unit_after(folded, m.end())
-        found.append(Quantity(value, unit, m.start()))
+        found.append(Quantity(value, unit, m.start(), label=bool(label)))
     lowered = text.lower()
     words = list(_WORD_RE.finditer(lowered))
     i = 0
@@ -110,9 +115,17 @@ def quantities(text: str) -> list[Quantity]:
         if run:
             unit = _unit_after(folded, words[j - 1].end())
             label = _LABEL_BEFORE.search(folded, 0, words[i].start())
+            if label and unit == "lan":
+                label = None  # "mỗi năm hai lần"
             amount = _words_value(run)
+            if run[0] in ("tỷ", "tỉ") and j < len(words) and words[j].group(0) in _NOT_AFTER_SCALE:
+                i = j  # "tỷ lệ", "tỷ trọng": a rate, not a billion
+                continue
             if unit is None and len(run) == 1 and run[0] not in _AMBIGUOUS and j < len(words):
                 unit = fold(words[j].group(0))  # "ba lựa chọn": the counted noun is the unit
+                if run[0] == "hai" and unit == "ben":
+                    i = j  # "hai bên": the parties, not a count
+                    continue
             # One number word counts only before a unit ("ba năm"): alone, "năm" is a year, "một" is "a".
             if amount is not None and not label and (len(run) > 1 or unit is not None) and run != ["không"]:
                 found.append(Quantity(float(amount), unit, words[i].start()))
@@ -122,11 +135,25 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+_ENUMERATION = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*(?:là|gồm|bao gồm|:)\s+([^.;\[]+)")
+
+
+def self_counted(text: str, q: Quantity) -> bool:
+    """A count the sentence itself spells out: "hai bộ là Bộ Công an và Bộ Quốc phòng" names its two items, so
+    the figure needs no support of its own beyond theirs."""
+    token = re.match(r"\S+", text[q.start:])
+    m = _ENUMERATION.match(text, q.start + len(token.group(0))) if token else None
+    if not m or q.label or q.unit is None or not 2 <= q.value <= 10:
+        return False
+    items = [i for i in re.split(r",\s*|\s+(?:và|hoặc)\s+", m.group(1)) if i.strip()]
+    return len(items) == q.value
+
+
 def quantity_supported(q: Quantity, pool: list[Quantity]) -> bool:
     """True when ``pool`` holds the same number with a compatible unit."""
     for p in pool:
-        if p.value != q.value:
-            continue
+        if p.value != q.value or (q.unit is not None and p.label):
+            continue  # "bốn nội dung" is not supported by "Điều 4"
         # "10 ngày" for "10 ngày làm việc" changes the deadline: units must agree when both are given.
         if q.unit is None or p.unit is None or q.unit == p.unit:
             return True

@@ -31,6 +31,7 @@ from assistant.text.clauses import (
     invented_tails,
 )
 from assistant.text.lexicon import new_words, synonyms_marked, without_address
+from assistant.text.named import BODIES, missing_bodies
 from assistant.text.overlap import quote_found, quotes_in
 from assistant.text.placement import misplaced_figures, swapped_actors, unit_kind
 from assistant.text.polarity import polarity_conflicts
@@ -44,9 +45,10 @@ from assistant.text.quantities import (
     quantities,
     quantity_supported,
     ratio_rivals,
+    self_counted,
     side_conflicts,
 )
-from assistant.text.references import find_numbers, fold, parse_citation
+from assistant.text.references import CitationRef, find_numbers, fold, parse_citation
 from assistant.text.subunits import misnamed_parts
 from assistant.text.syllables import foreign_words
 from assistant.text.vietnamese import has_diacritics, nfc
@@ -137,47 +139,6 @@ def split_sentences(text: str) -> list[str]:
         sentences.append(piece)
     return sentences
 
-# -- named bodies ----------------------------------------------------------------
-BODIES: tuple[str, ...] = tuple(sorted({
-    "bo chinh tri", "ban bi thu", "ban chap hanh trung uong", "trung uong", "van phong trung uong",
-    "ban to chuc trung uong", "uy ban kiem tra trung uong", "uy ban kiem tra", "ban tuyen giao trung uong",
-    "ban tuyen giao", "ban dan van", "ban noi chinh", "ban thuong vu", "ban chap hanh", "chinh phu",
-    "quoc hoi", "thu tuong", "chu tich nuoc", "bo cong an", "bo noi vu", "bo quoc phong", "bo tai chinh",
-    "bo thong tin va truyen thong", "bo khoa hoc va cong nghe", "bo giao duc va dao tao", "bo tu phap",
-    "uy ban nhan dan", "hoi dong nhan dan", "mat tran to quoc", "doan thanh nien", "cong doan",
-    "hoi lien hiep phu nu", "hoi phu nu", "hoi cuu chien binh", "hoi nong dan", "dang uy", "cap uy", "chi uy",
-    "chi bo", "tinh uy", "thanh uy", "dang bo", "toa an", "vien kiem sat", "kiem toan nha nuoc",
-    "ban to chuc", "uy ban kiem tra dang uy", "van phong dang uy", "tong bi thu", "bi thu",
-    "cong an", "quan doi", "kho bac", "ngan hang", "buu dien", "ban chi dao", "to cong tac", "doan kiem tra",
-    "ban quan ly", "hoi dong thi dua", "ban nhan dan", "to hoa giai", "ban cong tac mat tran", "chi doan",
-    "chi hoi", "truong ap", "truong thon", "co quan",
-}, key=len, reverse=True))
-_BODY_RE = re.compile(r"(?<![a-z])(" + "|".join(re.escape(b) for b in BODIES) + r")(?![a-z])")
-
-
-# Bodies every cell text speaks of: naming them adds no checkable fact.
-GENERIC_BODIES = frozenset({"chi bo", "dang bo", "cap uy", "chi uy", "dang uy", "bi thu", "ban chap hanh"})
-
-
-def bodies(text: str) -> list[str]:
-    """Named bodies in ``text`` (folded), longest match first: "ban chap hanh trung uong", "chi bo"."""
-    return [m.group(1) for m in _BODY_RE.finditer(fold(nfc(text)))]
-
-
-def proper_names(text: str) -> list[str]:
-    """Runs of two or more capitalised words not opening the sentence ("An Giang", "Hồ Chí Minh"), folded."""
-    words = re.findall(r"[^\W\d_]+|[^\w\s]", nfc(text))
-    out, run = [], []
-    for i, word in enumerate(words + ["."]):
-        if word[0].isupper() and i > 0:
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            out.append(fold(" ".join(run)))
-        run = []
-    return out
-
-
 # -- verdicts --------------------------------------------------------------------
 _VERDICT_RES = (
     re.compile(r"^\s*(dung|sai|chinh xac|khong chinh xac)\s*[.!,:]"),
@@ -231,10 +192,14 @@ def _documents_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
     for p in cited:
         for _, doc in find_numbers(f"{p.citation}\n{p.text}"):
             known.add(_doc_key(doc.number, doc.type_code))
+    issuers = {(doc.number.lstrip("0"), fold(doc.issuer)) for p in cited
+               for _, doc in find_numbers(f"{p.citation}\n{p.text}") if doc.issuer}
     missing = []
     for _, doc in find_numbers(sentence):
         key = _doc_key(doc.number, doc.type_code)
-        if key in known or (not doc.type_code and any(n == key[0] for n, _ in known)):
+        # "44/2005/QH12" where the passage has "44/2005/QH11": the same number of another legislature's law
+        other_issuer = doc.issuer and any(n == key[0] for n, _ in issuers) and (key[0], fold(doc.issuer)) not in issuers
+        if not other_issuer and (key in known or (not doc.type_code and any(n == key[0] for n, _ in known))):
             continue
         missing.append(doc.canonical)
     return missing
@@ -291,6 +256,7 @@ _FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff]")
 _SECTION_RE = re.compile(r"(?<![\w.])mục\s+(\d+(?:\.\d+)*)", re.IGNORECASE)
 
 
+_MONTHS = {"thang": 1, "nam": 12, "quy": 3}
 _CALENDAR = {"ngay", "thang", "nam", "truoc", "sau", "hang", "gio", "phut", "tuan", "quy", "lam"}
 
 
@@ -321,6 +287,8 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
     wrong: list[str] = []
     for segment, passages in _segments(_strip_references(sentence, keep_markers=True), by_marker):
         passage_clauses = [c for p in passages for c in clauses(nfc(p.text).lower(), commas=False)]
+        whole = nfc(segment).lower()
+        counted = {(q.value, q.unit) for q in quantities(whole) if self_counted(whole, q)}
         for clause in clauses(nfc(segment).lower(), split_and=True):
             found, found_dates = quantities(clause), dates(clause)
             if not found and not found_dates:
@@ -332,7 +300,8 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
             local = [q for c in place for q in quantities(c)]
             local_dates = {d for c in place for d in dates(c)}
             for q in found:
-                if (q.value, q.unit) == (1.0, "lan") or quantity_supported(q, local) or (q.value, q.unit) in confirmed:
+                if (q.value, q.unit) == (1.0, "lan") or quantity_supported(q, local) or (q.value, q.unit) in confirmed \
+                        or (q.value, q.unit) in counted:
                     continue
                 # A rival value of the same unit where the sentence puts this one: the model copied a
                 # neighbouring figure, unless the passage also gives this value bare ("không có lý do 01").
@@ -367,8 +336,26 @@ def _spelled_in(q_start: int, clause: str, value: float, texts: Sequence[str]) -
 
 
 def fractions(text: str) -> set[str]:
-    """Fractions in words: "một phần ba" → "một/ba"."""
-    return {f"{a}/{b}" for a, b in _FRACTION.findall(nfc(text).lower())}
+    """Fractions in words: "một phần ba" → "một/ba", "một nửa" → "một/hai"."""
+    lowered = nfc(text).lower()
+    half = {"một/hai"} if re.search(r"(?<![^\W_])(?:một )?nửa(?![^\W_])", lowered) else set()
+    return {f"{a}/{b}" for a, b in _FRACTION.findall(lowered)} | half
+
+
+_FRACTION_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                   "mười": 10}
+
+
+def _fractions_missing(body: str, source: str) -> list[str]:
+    """Fractions the sentence gives that the source gives neither as a fraction nor as a percentage ("một phần
+    năm" restates "20%", "một nửa" "50%")."""
+    percents = {round(q.value, 1) for q in quantities(source) if q.unit == "%"}
+    out = []
+    for f in sorted(fractions(body) - fractions(source)):
+        a, b = (_FRACTION_WORDS[w] for w in f.split("/"))
+        if round(100 * a / b, 1) not in percents:
+            out.append(f)
+    return out
 
 
 def _says_something(label: str) -> bool:
@@ -415,35 +402,6 @@ def _sections_supported(sentence: str, cited: Sequence[Passage]) -> list[str]:
                                  and not re.search(r"(?m)^\s*[a-zđ]\)\s", p.text)) for p in cited):
             wrong.append(f"điểm {point} {m.group(0)}")
     return wrong
-
-
-# The body behind a Party document's issuer code: a chi bộ's report speaks for the chi bộ ("Chi bộ kiến nghị …"
-# restating its "Đề nghị …"), a Party committee's notice for the committee.
-_ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van phong trung uong",
-            "btctw": "ban to chuc trung uong", "ubkttw": "uy ban kiem tra trung uong", "tu": "tinh uy",
-            "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy", "dbtctw": "ban to chuc trung uong"}
-
-
-# A committee's own body, which naming the committee names too: the chi ủy is the chi bộ's.
-_OWNER = {"chi uy": "chi bo", "dang uy": "dang bo"}
-
-
-def _issuer_bodies(citations: Sequence[str]) -> str:
-    """The bodies that issued the cited documents, folded, one per line."""
-    return "\n".join(_ISSUERS.get(fold(doc.issuer), "") for c in citations for _, doc in find_numbers(c))
-
-
-def _missing_bodies(body: str, joined: str, issuers: str = "") -> list[str]:
-    """Bodies and names the sentence gives that the passages (``joined``, folded, with their citations) and the
-    issuers of the cited documents do not."""
-    mentioned = set(bodies(joined))
-    implied = set(issuers.splitlines()) | {_OWNER[b] for b in mentioned if b in _OWNER}
-    named = [b for b in dict.fromkeys(bodies(body)) if b not in implied]
-    missing = [b for b in named if b not in joined and b not in GENERIC_BODIES]
-    # A generic body ("đảng ủy") is wrong only when the passage names who acts and it is another one.
-    if mentioned & GENERIC_BODIES:
-        missing += [b for b in named if b in GENERIC_BODIES and b not in joined]
-    return missing + [n for n in dict.fromkeys(proper_names(body)) if n not in joined]
 
 
 def _borrowed(body: str, cited: Sequence[str], others: Sequence[str]) -> list[str]:
@@ -507,22 +465,27 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             result.details.extend(details)
 
     problem(FOREIGN, _FOREIGN.findall(sentence) + foreign_words(body, with_labels))
-    wrong_periods = [f"{p:g} tháng" for p in periods(body) if p not in {x for t in texts for x in periods(t)}]
+    # "mỗi năm" restates "trong một năm" as well as "hằng năm": a span of the same length counts
+    spans = {x for t in texts for x in periods(t)} | {q.value * _MONTHS[q.unit] for t in texts for q in quantities(t)
+                                                      if q.unit in _MONTHS}
+    wrong_periods = [f"{p:g} tháng" for p in periods(body) if p not in spans]
     rebound, confirmed = _bound_figures(body, texts)
     problem(NUMBER, _numbers_in_place(sentence, by_marker, cited, frozenset(confirmed)) + wrong_periods
             + ratio_rivals(body, "\n".join(texts)) + rebound
             + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts))
             + [f"{w} (chỗ khác)" for w in misplaced_figures(MARKER.sub(" ", sentence), texts)]
-            + sorted(fractions(body) - fractions("\n".join(texts)))
+            + _fractions_missing(body, "\n".join(texts))
             + sorted(f"{what} {n}" for what, n in ordinal_labels(body) - ordinal_labels("\n".join(with_labels))))
     problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
             + _named_documents_missing(MARKER.sub(" ", sentence), fold(nfc("\n".join(with_labels)))))
     named = parse_citation(MARKER.sub(" ", nfc(sentence)))
     units = [ref.format() for ref in named if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
+    # Points named inside a numbered item ("điểm c mục 2") are parts too.
+    named += [CitationRef(point=m.group(1).lower()) for m in _POINT_OF_SECTION.finditer(MARKER.sub(" ", nfc(sentence)))]
     if not units:
         units = [w for p in cited for w in misnamed_parts(body, named, p.text, next(iter(parse_citation(p.citation)), None))]
     problem(UNIT, units[:1] + _sections_supported(MARKER.sub(" ", sentence), cited))
-    problem(BODY, _missing_bodies(body, fold(nfc("\n".join(with_labels))), _issuer_bodies([p.citation for p in cited]))
+    problem(BODY, missing_bodies(body, fold(nfc("\n".join(with_labels))), [p.citation for p in cited])
             + swapped_actors(MARKER.sub(" ", sentence), texts, BODIES)
             + wrong_actors(sentence, texts, BODIES))
     if strictness.check_polarity and has_diacritics(body):

@@ -218,3 +218,101 @@ def test_all_and_half_restate_100_and_50_percent() -> None:
                         "phí ở vùng nông thôn.", "khoản 2 Điều 23 Luật Điện ảnh")
     assert check_sentence("Ngân sách nhà nước chi trả toàn bộ chi phí phổ biến phim ở vùng cao và ít nhất một nửa chi phí "
                           "ở vùng nông thôn [1].", [budget]).supported
+
+
+# -- round 6 -------------------------------------------------------------------------------------------------------
+def test_rates_grades_and_list_numbers_are_not_figures() -> None:
+    assert [(q.value, q.unit) for q in quantities("đạt tỷ lệ 89,3%")] == [(89.3, "%")]
+    assert [q.value for q in quantities("học sinh vào lớp mười ở tuổi 15")] == [15.0]
+    assert quantities("1. Về tư tưởng chính trị;\n2. Về ý thức tổ chức kỷ luật.") == []
+    assert [(q.value, q.unit) for q in quantities("mỗi năm hai lần")] == [(2.0, "lan")]
+
+
+def test_a_count_of_items_must_be_the_lists() -> None:
+    contents = Passage(1, "Điều 4. Nội dung kiểm điểm\n1. Về tư tưởng chính trị.\n2. Về ý thức tổ chức kỷ luật.\n"
+                          "3. Về kết quả thực hiện nhiệm vụ.", "Điều 4 Quy định 366-QĐ/TW")
+    assert NUMBER in check_sentence("Quy định nêu bốn nội dung kiểm điểm đảng viên [1].", [contents]).problems
+    once = Passage(1, "1. Việc kiểm điểm được tiến hành mỗi năm một lần vào dịp cuối năm.", "khoản 1 Điều 3 Quy định "
+                      "366-QĐ/TW")
+    assert NUMBER in check_sentence("Việc kiểm điểm được tiến hành mỗi năm hai lần [1].", [once]).problems
+
+
+def test_a_count_the_sentence_spells_out() -> None:
+    forces = Passage(1, "1. Lực lượng chuyên trách bảo vệ an ninh mạng được bố trí tại Bộ Công an, Bộ Quốc phòng.",
+                     "khoản 1 Điều 30 Luật An ninh mạng")
+    assert check_sentence("Lực lượng chuyên trách bảo vệ an ninh mạng được bố trí tại hai bộ là Bộ Công an và Bộ Quốc "
+                          "phòng [1].", [forces]).supported
+
+
+def test_each_actor_may_come_from_its_own_passage() -> None:
+    district = Passage(1, "a) Ủy ban nhân dân cấp huyện báo cáo Hội đồng nhân dân cùng cấp trước ngày 31 tháng 01;",
+                       "điểm a khoản 1 Điều 118 Luật Bảo vệ môi trường")
+    province = Passage(2, "c) Ủy ban nhân dân cấp tỉnh báo cáo Bộ Tài nguyên và Môi trường trước ngày 15 tháng 02;",
+                       "điểm c khoản 1 Điều 118 Luật Bảo vệ môi trường")
+    assert check_sentence("Ủy ban nhân dân cấp huyện báo cáo Hội đồng nhân dân cùng cấp trước ngày 31/01 [1], còn Ủy ban "
+                          "nhân dân cấp tỉnh báo cáo Bộ Tài nguyên và Môi trường trước ngày 15/02 [2].",
+                          [district, province]).supported
+
+
+ROADMAP = Passage(1, "Tổng hợp lộ trình:\n| Giai đoạn | Thời gian | Cơ quan chủ trì |\n|---|---|---|\n"
+                     "| Tập huấn toàn quốc | 29/10/2025 | Văn phòng Trung ương Đảng |\n"
+                     "| Triển khai toàn quốc | 01/11/2025 – 31/3/2026 | Văn phòng các tỉnh ủy, thành ủy |",
+                  "phần II Kế hoạch 168-KH/VPTW")
+
+
+def test_who_leads_a_row_of_a_table() -> None:
+    assert check_sentence("Giai đoạn triển khai toàn quốc từ 01/11/2025 đến 31/3/2026 do văn phòng các tỉnh ủy, thành "
+                          "ủy chủ trì [1].", [ROADMAP]).supported
+    assert BODY in check_sentence("Giai đoạn triển khai toàn quốc từ 01/11/2025 đến 31/3/2026 do Văn phòng Trung ương "
+                                  "Đảng chủ trì [1].", [ROADMAP]).problems
+
+
+def test_fractions_and_percentages() -> None:
+    cap = Passage(1, "Số đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên được xếp "
+                     "loại hoàn thành tốt nhiệm vụ trở lên.", "Điều 4 Quy định 124-QĐ/TW")
+    assert check_sentence("Số đảng viên hoàn thành xuất sắc nhiệm vụ tối đa bằng một phần năm số đảng viên hoàn thành tốt "
+                          "nhiệm vụ trở lên [1].", [cap]).supported
+    board = Passage(1, "Hội đồng phải có ít nhất một phần ba tổng số thành viên là nhà giáo.", "khoản 2 Điều 31 Luật "
+                       "Giáo dục")
+    assert NUMBER in check_sentence("Hội đồng phải có ít nhất một nửa tổng số thành viên là nhà giáo [1].",
+                                    [board]).problems
+
+
+def test_once_a_year_and_only() -> None:
+    limit = Passage(1, "c) Số lần thanh tra về bảo vệ môi trường không quá một lần trong một năm đối với một tổ chức;",
+                    "điểm c khoản 2 Điều 160 Luật Bảo vệ môi trường")
+    assert check_sentence("Mỗi tổ chức chỉ bị thanh tra về bảo vệ môi trường tối đa một lần mỗi năm [1].",
+                          [limit]).supported
+
+
+def test_some_places_are_not_all_places() -> None:
+    directive = Passage(1, "Ở không ít nơi, sinh hoạt chi bộ còn hình thức, nội dung chung chung.", "phần mở đầu Chỉ "
+                           "thị 50-CT/TW")
+    assert POLARITY in check_sentence("Sinh hoạt chi bộ ở tất cả các nơi đều còn hình thức, nội dung chung chung [1].",
+                                      [directive]).problems
+
+
+def test_advice_for_a_listed_prohibition() -> None:
+    banned = Passage(1, "4. Phân biệt đối xử với khách du lịch; nài ép khách du lịch mua hàng hóa, dịch vụ.",
+                     "khoản 4 Điều 9 Luật Du lịch")
+    assert POLARITY in check_sentence("Luật khuyến cáo hạn chế nài ép khách du lịch mua hàng hóa, dịch vụ [1].",
+                                      [banned]).problems
+
+
+def test_a_law_number_of_another_legislature() -> None:
+    repeal = Passage(1, "2. Luật Du lịch số 44/2005/QH11 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.",
+                     "khoản 2 Điều 77 Luật Du lịch")
+    assert "document" in check_sentence("Luật Du lịch số 44/2005/QH12 hết hiệu lực [1].", [repeal]).problems
+    assert check_sentence("Luật Du lịch số 44/2005/QH11 hết hiệu lực khi Luật này có hiệu lực thi hành [1].",
+                          [repeal]).supported
+
+
+def test_a_point_of_a_numbered_item_must_hold_the_words() -> None:
+    item = Passage(1, "2. Đẩy mạnh chuyển đổi số trong công tác đảng:\na) Triển khai ứng dụng Sổ tay đảng viên điện tử "
+                      "đến tất cả chi bộ;\nb) Số hóa hồ sơ đảng viên của Đảng bộ, hoàn thành trước ngày 31/12/2026;\n"
+                      "c) Tiếp nhận, giải quyết trực tuyến các thủ tục hành chính trong Đảng.",
+                   "mục 2 phần III Nghị quyết 15-NQ/ĐU")
+    assert UNIT in check_sentence("Theo điểm c mục 2 phần III Nghị quyết 15-NQ/ĐU, việc số hóa hồ sơ đảng viên của Đảng "
+                                  "bộ hoàn thành trước ngày 31/12/2026 [1].", [item]).problems
+    assert check_sentence("Theo điểm b mục 2 phần III Nghị quyết 15-NQ/ĐU, việc số hóa hồ sơ đảng viên của Đảng bộ phải "
+                          "hoàn thành trước ngày 31/12/2026 [1].", [item]).supported

@@ -1,0 +1,84 @@
+"""Named bodies and people in a sentence, and which of them its passages give.
+
+A sentence may name the body that issued the document it cites (a chi bộ's report speaks for the chi bộ) and
+the body a committee belongs to (a chi ủy is its chi bộ's); any other body or proper name must be in the cited
+passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.text.references import find_numbers, fold
+from assistant.text.vietnamese import nfc
+
+# -- named bodies ----------------------------------------------------------------
+BODIES: tuple[str, ...] = tuple(sorted({
+    "bo chinh tri", "ban bi thu", "ban chap hanh trung uong", "trung uong", "van phong trung uong",
+    "ban to chuc trung uong", "uy ban kiem tra trung uong", "uy ban kiem tra", "ban tuyen giao trung uong",
+    "ban tuyen giao", "ban dan van", "ban noi chinh", "ban thuong vu", "ban chap hanh", "chinh phu",
+    "quoc hoi", "thu tuong", "chu tich nuoc", "bo cong an", "bo noi vu", "bo quoc phong", "bo tai chinh",
+    "bo thong tin va truyen thong", "bo khoa hoc va cong nghe", "bo giao duc va dao tao", "bo tu phap",
+    "uy ban nhan dan", "hoi dong nhan dan", "mat tran to quoc", "doan thanh nien", "cong doan",
+    "hoi lien hiep phu nu", "hoi phu nu", "hoi cuu chien binh", "hoi nong dan", "dang uy", "cap uy", "chi uy",
+    "chi bo", "tinh uy", "thanh uy", "dang bo", "toa an", "vien kiem sat", "kiem toan nha nuoc",
+    "ban to chuc", "uy ban kiem tra dang uy", "van phong dang uy", "tong bi thu", "bi thu",
+    "cong an", "quan doi", "kho bac", "ngan hang", "buu dien", "ban chi dao", "to cong tac", "doan kiem tra",
+    "ban quan ly", "hoi dong thi dua", "ban nhan dan", "to hoa giai", "ban cong tac mat tran", "chi doan",
+    "chi hoi", "truong ap", "truong thon", "co quan",
+}, key=len, reverse=True))
+_BODY_RE = re.compile(r"(?<![a-z])(" + "|".join(re.escape(b) for b in BODIES) + r")(?![a-z])")
+
+
+# Bodies every cell text speaks of: naming them adds no checkable fact.
+GENERIC_BODIES = frozenset({"chi bo", "dang bo", "cap uy", "chi uy", "dang uy", "bi thu", "ban chap hanh"})
+
+
+def bodies(text: str) -> list[str]:
+    """Named bodies in ``text`` (folded), longest match first: "ban chap hanh trung uong", "chi bo"."""
+    return [m.group(1) for m in _BODY_RE.finditer(fold(nfc(text)))]
+
+
+def proper_names(text: str) -> list[str]:
+    """Runs of two or more capitalised words not opening the sentence ("An Giang", "Hồ Chí Minh"), folded."""
+    words = re.findall(r"[^\W\d_]+|[^\w\s]", nfc(text))
+    out, run = [], []
+    for i, word in enumerate(words + ["."]):
+        if word[0].isupper() and i > 0:
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append(fold(" ".join(run)))
+        run = []
+    return out
+
+
+
+# The body behind a Party document's issuer code: a chi bộ's report speaks for the chi bộ ("Chi bộ kiến nghị …"
+# restating its "Đề nghị …"), a Party committee's notice for the committee.
+_ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van phong trung uong",
+            "btctw": "ban to chuc trung uong", "ubkttw": "uy ban kiem tra trung uong", "tu": "tinh uy",
+            "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy", "dbtctw": "ban to chuc trung uong"}
+
+
+# A committee's own body, which naming the committee names too: the chi ủy is the chi bộ's.
+_OWNER = {"chi uy": "chi bo", "dang uy": "dang bo"}
+
+
+def _issuer_bodies(citations: Sequence[str]) -> str:
+    """The bodies that issued the cited documents, folded, one per line."""
+    return "\n".join(_ISSUERS.get(fold(doc.issuer), "") for c in citations for _, doc in find_numbers(c))
+
+
+def missing_bodies(body: str, joined: str, citations: Sequence[str] = ()) -> list[str]:
+    """Bodies and names the sentence gives that the passages (``joined``, folded, with their citations) and the
+    issuers of the documents of ``citations`` do not."""
+    mentioned = set(bodies(joined))
+    implied = set(_issuer_bodies(citations).splitlines()) | {_OWNER[b] for b in mentioned if b in _OWNER}
+    named = [b for b in dict.fromkeys(bodies(body)) if b not in implied]
+    missing = [b for b in named if b not in joined and b not in GENERIC_BODIES]
+    # A generic body ("đảng ủy") is wrong only when the passage names who acts and it is another one.
+    if mentioned & GENERIC_BODIES:
+        missing += [b for b in named if b in GENERIC_BODIES and b not in joined]
+    return missing + [n for n in dict.fromkeys(proper_names(body)) if n not in joined]
