@@ -25,7 +25,9 @@ from assistant.text.placement import Mention, actor_mentions
 from assistant.text.references import fold
 from assistant.text.vietnamese import nfc
 
-_PART = re.compile(r"(?<!\d)\.(?!\d)\s|[!?;\n]|\s(?:còn|nhưng|song|riêng)\s|\[\d+\]")
+# Read on folded text, where "còn", "nhưng", "riêng" cannot be told from "con", "những", "rieng", and "song" is
+# mostly "sống": parts end at sentence punctuation and markers only.
+_PART = re.compile(r"(?<!\d)\.(?!\d)\s|[!?;\n]|\[\d+\]")
 # Words between an actor and its verb that say how, not what: "không có quyền", "có trách nhiệm", "tự".
 _MODAL = {"khong", "duoc", "phai", "co", "quyen", "trach", "nhiem", "nghia", "vu", "can", "nen", "the", "bi",
           "se", "da", "dang", "moi", "chi", "deu", "cung", "van", "tu", "cac", "thi", "la", "va", "hoac", "cho",
@@ -40,6 +42,11 @@ def _parts(text: str) -> list[tuple[int, int]]:
         spans.append((pos, m.start()))
         pos = m.end()
     return [*spans, (pos, len(text))]
+
+
+def _part_at(text: str, pos: int) -> tuple[int, int]:
+    """The part holding ``pos``; a position inside a separator (" còn ", "[2]") belongs to the part before it."""
+    return [(s, e) for s, e in _parts(text) if s <= pos][-1]
 
 
 def _same(key: str, others: set[str]) -> bool:
@@ -60,7 +67,7 @@ def _governors(text: str, mentions: Sequence[Mention], verb: tuple[str, str]) ->
     after the colon)."""
     out = []
     for m in re.finditer(rf"(?<![a-z0-9]){verb[0]} {verb[1]}(?![a-z0-9])", text):
-        start, end = next((s, e) for s, e in _parts(text) if s <= m.start() <= e)
+        start, end = _part_at(text, m.start())
         before = {k for k, s, _ in mentions if start <= s and s < m.start()}
         if not before and text[m.end():m.end() + 2].lstrip().startswith(":"):
             before = {k for k, s, _ in mentions if m.end() <= s < end}
@@ -85,7 +92,7 @@ def wrong_actors(sentence: str, passages: Sequence[str], bodies: Sequence[str] =
         for key, start, end in mine:
             if key not in named:
                 continue
-            part_start = next(s for s, e in _parts(text) if s <= start <= e)
+            part_start = _part_at(text, start)[0]
             verb = _verb(text, end)
             if verb and not table:
                 here = {k for k, s, _ in mine if part_start <= s <= start}

@@ -316,3 +316,14 @@ def test_a_point_of_a_numbered_item_must_hold_the_words() -> None:
                                   "bộ hoàn thành trước ngày 31/12/2026 [1].", [item]).problems
     assert check_sentence("Theo điểm b mục 2 phần III Nghị quyết 15-NQ/ĐU, việc số hóa hồ sơ đảng viên của Đảng bộ phải "
                           "hoàn thành trước ngày 31/12/2026 [1].", [item]).supported
+
+
+def test_song_is_not_a_conjunction_and_does_not_crash() -> None:
+    """Folded "sống" read as the conjunction "song" cut a passage where its verb started, and the actor check
+    crashed (StopIteration) — found when a held-out set was first scored."""
+    from assistant.text.actors import wrong_actors
+    from assistant.text.named import BODIES
+
+    assert wrong_actors("Công dân sống tại xã [1].", ["Công dân sống tại địa phương."], BODIES) == []
+    home = Passage(1, "1. Công dân sống tại địa phương phải đăng ký thường trú.", "khoản 1 Điều 20 Luật Cư trú")
+    assert check_sentence("Công dân sống tại địa phương phải đăng ký thường trú [1].", [home]).supported
