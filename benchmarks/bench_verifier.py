@@ -6,13 +6,14 @@ Figures, from least to most honest:
   measurement, then tuned on), evals/verifier_heldout2.jsonl (held out for two measurements, tuned on since
   session 3), evals/verifier_heldout3.jsonl (scored blind once, 72.6% caught / 92.1% kept, then tuned on) and
   evals/verifier_heldout4.jsonl (scored blind once, 87.5% caught / 94.4% kept, tuned on since round 3 of session 3),
-  evals/verifier_heldout5.jsonl (78.8% / 92.6% blind, tuned on since round 4) and evals/verifier_heldout6.jsonl
-  (93.2% / 91.9% blind, tuned on since round 5);
+  evals/verifier_heldout5.jsonl (78.8% / 92.6% blind, tuned on since round 4), evals/verifier_heldout6.jsonl
+  (93.2% / 91.9% blind, tuned on since round 5) and evals/verifier_heldout7.jsonl (88.4% / 86.2% blind, tuned on
+  since round 6);
 - the tuning sets pooled, by 5-fold cross-validation grouped by document (a passage is never in both
   the folds a setting is chosen on and the fold it is scored on): the ``Strictness`` thresholds (content share,
   weakest clause's share, how many words of its own a sentence may add) are chosen on four folds and scored on
   the fifth; the shipped default is the setting chosen on all the tuning sets;
-- the held-out set evals/verifier_heldout7.jsonl, written by someone who never saw the verifier or its
+- the held-out set evals/verifier_heldout8.jsonl, written by someone who never saw the verifier or its
   rules, scored with the shipped defaults once the rules were final and never tuned on (skipped, with a note,
   while it is not there).
 
@@ -52,8 +53,9 @@ TUNING = [
     ("verifier_heldout4.jsonl", "tuned on since round 3 of session 3, after one blind scoring: 87.5% / 94.4%"),
     ("verifier_heldout5.jsonl", "tuned on since round 4, after one blind scoring: 78.8% / 92.6%"),
     ("verifier_heldout6.jsonl", "tuned on since round 5, after one blind scoring: 93.2% / 91.9%"),
+    ("verifier_heldout7.jsonl", "tuned on since round 6, after one blind scoring: 88.4% / 86.2%"),
 ]
-HELD_OUT = [("verifier_heldout7.jsonl", "held out (never tuned on)")]
+HELD_OUT = [("verifier_heldout8.jsonl", "held out (never tuned on)")]
 
 
 def _figures(s: VerifierScore) -> list[str]:
@@ -187,6 +189,23 @@ HISTORY = [
     "round-4 rules 88.4% / 81.5% — rounds 4 and 5 moved a fresh set by one wrong sentence caught and one correct "
     "sentence kept, far less than they moved the sets they were written from. The goal (95% caught on held-out "
     "data) is not met.",
+    "- Round 6 fixed the classes of set 7's misses: \"tỷ lệ\", \"lớp mười\" and list numbering are no figures; "
+    "\"mỗi năm hai lần\" is a count; a label number (\"Điều 4\") supports no counted figure (\"bốn nội dung\"); a "
+    "count the sentence spells out (\"hai bộ là …\"); an actor or slot is wrong only when no cited passage gives "
+    "it; who leads a row of a table; fractions against percentages; \"mỗi năm\" for \"trong một năm\"; \"chỉ\" "
+    "restating a bound; \"tất cả\" for \"không ít\"; \"khuyến cáo\" is advice; a law number of another "
+    "legislature; points of a numbered item checked like clauses.",
+    "- `verifier_heldout8.jsonl` (160 sentences on 95 passages no earlier set used, laws set 7 did not use): the "
+    "bench first crashed on it — folded \"sống\" was read as the conjunction \"song\" inside the actor check (a "
+    "StopIteration that would also have lost a member's answer); fixed without reading its items "
+    "(`tests/fuzz/test_verifier_pairs.py` now runs every labelled sentence against other passages). Then scored "
+    "once with the round-6 rules: caught 87/96 = 90.6%, kept 56/64 = 87.5%. For comparison only (with the crash "
+    "patched): the session-3 rules 90.6% / 85.9%, the round-5 rules 89.6% / 85.9%.",
+    "- What the blind sets say: on fresh sentences the rules catch 88–91% (sets 6–8; set 5, on unfamiliar laws, "
+    "78.8%), and the three rounds of this session changed that by about one sentence per set. Each round fixes "
+    "the shapes of the set it reads; the next set brings new ones (a count of list items, a table row, an "
+    "actor given another item's duty, \"tất cả\" over \"không ít\"). 95% on held-out data needs a checker that "
+    "reads meaning, not more word rules.",
 ]
 
 
