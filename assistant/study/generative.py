@@ -9,6 +9,7 @@ model measured able to judge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -17,8 +18,9 @@ from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
 from assistant.study.extractive import choices_in, is_true_false
+from assistant.text.garbled import ends_at_cut
 from assistant.text.injection import neutralize_special_tokens, without_instructions
-from assistant.text.support import MARKER, Passage, SentenceCheck, check_text, is_verdict, split_sentences
+from assistant.text.support import FRAGMENT, MARKER, Passage, SentenceCheck, check_text, is_verdict, split_sentences
 from assistant.text.vietnamese import reflow
 
 # One clause: a short prompt (first words sooner), and every sentence the model writes is about that clause,
@@ -37,7 +39,12 @@ def _excerpt(source: Source) -> str:
     if len(text) <= MAX_PASSAGE_CHARS:
         return text
     cut = text[:MAX_PASSAGE_CHARS]
-    return cut[:cut.rfind(" ")] if " " in cut else cut
+    # End on a whole sentence or list item when one ends past the middle: a clause cut mid-way ("… cần hoàn thiện
+    # và đi trước một") is copied by the model as if it were whole.
+    ends = [m.end() for m in re.finditer(r"[.;:](?=\s)|\n", cut)]
+    if ends and ends[-1] > MAX_PASSAGE_CHARS // 2:
+        return cut[:ends[-1]].rstrip()
+    return (cut[:cut.rfind(" ")] if " " in cut else cut) + " …"
 
 
 def lead_passages(sources: list[Source]) -> list[Passage]:
@@ -84,6 +91,9 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool) -> L
         raw = " ".join(s if MARKER.search(s) or is_verdict(s) else s.rstrip(" .") + marker + "."
                        for s in split_sentences(raw))
     checks = check_text(raw, passages, allow_verdicts=allow_verdicts)
+    for check in checks:  # the tail of a passage shown cut off is no sentence of its own
+        if check.supported and any(ends_at_cut(check.sentence, p.text) for p in passages):
+            check.problems.append(FRAGMENT)
     kept = [c.sentence for c in checks if c.supported][:MAX_LEAD_SENTENCES]
     return Lead(" ".join(kept), raw, checks)
 

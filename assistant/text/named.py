@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text.references import find_numbers, fold
+from assistant.text.references import find_numbers, fold, parse_citation
 from assistant.text.vietnamese import nfc
 
 # -- named bodies ----------------------------------------------------------------
@@ -82,3 +82,47 @@ def missing_bodies(body: str, joined: str, citations: Sequence[str] = ()) -> lis
     if mentioned & GENERIC_BODIES:
         missing += [b for b in named if b in GENERIC_BODIES and b not in joined]
     return missing + [n for n in dict.fromkeys(proper_names(body)) if n not in joined]
+
+
+_REPLACING = re.compile(r"(?<![^\W_])(?:thay thế|sửa đổi|bổ sung|bãi bỏ|hủy bỏ|huỷ bỏ|hết hiệu lực)(?![^\W_])")
+_PASSAGE_PART = re.compile(r"\n|(?<=[.;])\s")
+
+
+_ITSELF = re.compile(r"(?<![^\W_])(?:Quy định|Luật|Bộ luật|Nghị quyết|Quyết định|Chỉ thị|Hướng dẫn|Kế hoạch|Thông tư|"
+                     r"Nghị định|Văn bản) này(?![^\W_])", re.IGNORECASE)
+
+
+def _figures(text: str) -> set[str]:
+    """Dates and figures of two digits or more (a lone "2" is as likely a list number)."""
+    return {f for f in re.findall(r"\d+(?:[/.]\d+)*", text) if len(f) >= 2}
+
+
+def misattributed_documents(sentence: str, cited: Sequence[tuple[str, str]]) -> list[str]:
+    """Documents the sentence makes say what the cited passages (citation, text) say of another one: "Quy định
+    338-QĐ/TW có hiệu lực … 01/01/2026" where the passage, of Quy định 372, says "Quy định này có hiệu lực …
+    01/01/2026" and names 338 only in its next clause; and a document said to replace or amend itself."""
+    found = find_numbers(sentence)
+    names = [doc.canonical for _, doc in found]
+    out = []
+    repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if repeated and _REPLACING.search(nfc(sentence).lower()):
+        out.append(f"{repeated[0]} (chính nó)")
+    own = {doc.canonical for c, _ in cited for _, doc in find_numbers(c)}
+    spans = [span for span, _ in found] + [ref.span for ref in parse_citation(sentence)]
+    rest = sentence
+    for start, end in sorted(spans, reverse=True):  # overlapping cuts only blank more of a reference
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    figures = _figures(rest)
+    if not figures:
+        return out
+    first_figure = min(m.start() for m in re.finditer(r"\d+(?:[/.]\d+)*", rest) if len(m.group(0)) >= 2)
+    for (start, _), doc in found:
+        if doc.canonical in own or start > first_figure:
+            continue  # a document named after the figures is not what they are said of ("…, khi đó Luật số … hết hiệu lực")
+        parts = [p for _, text in cited for p in _PASSAGE_PART.split(nfc(text)) if p.strip()]
+        naming = [p for p in parts if any(d.canonical == doc.canonical for _, d in find_numbers(p))]
+        # The clause with the sentence's figures speaks of the cited document itself ("Quy định này …").
+        holding = [p for p in parts if figures <= _figures(p) and _ITSELF.search(p)]
+        if naming and holding and not any(p in naming for p in holding):
+            out.append(doc.canonical)
+    return out

@@ -30,8 +30,9 @@ from assistant.text.clauses import (
     invented_runs,
     invented_tails,
 )
+from assistant.text.garbled import asked_back, only_a_heading, stripped_copies
 from assistant.text.lexicon import new_words, synonyms_marked, without_address
-from assistant.text.named import BODIES, missing_bodies
+from assistant.text.named import BODIES, misattributed_documents, missing_bodies
 from assistant.text.overlap import quote_found, quotes_in
 from assistant.text.placement import misplaced_figures, swapped_actors, unit_kind
 from assistant.text.polarity import polarity_conflicts
@@ -70,6 +71,8 @@ QUOTE = "quote"
 CONTENT = "content"
 FOREIGN = "foreign"
 EMPTY = "empty"
+GARBLED = "garbled"  # words copied without their marks ("so tay dang viên")
+FRAGMENT = "fragment"  # the cut-off tail of a passage shown to the model (set by the study lead)
 
 PROBLEM_LABELS_VI: dict[str, str] = {
     NO_CITATION: "không dẫn nguồn",
@@ -84,6 +87,8 @@ PROBLEM_LABELS_VI: dict[str, str] = {
     CONTENT: "nội dung không có trong đoạn trích",
     FOREIGN: "chữ không phải tiếng Việt",
     EMPTY: "không có nội dung để đối chiếu",
+    GARBLED: "chữ bị mất dấu",
+    FRAGMENT: "câu bị cắt dở",
 }
 
 
@@ -445,8 +450,11 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
     if not markers:
         result.problems.append(NO_CITATION)
         return result
-    if sentence.rstrip(" .[]0123456789").endswith("?") or len(content_words(_strip_references(sentence))) < 2:
-        result.problems.append(EMPTY)  # an echoed question or a bare marker says nothing to verify
+    texts_given = [p.text for p in passages]
+    if sentence.rstrip(" .[]0123456789").endswith("?") or len(content_words(_strip_references(sentence))) < 2 \
+            or asked_back(_strip_references(sentence), texts_given) \
+            or only_a_heading(_strip_references(sentence), texts_given):
+        result.problems.append(EMPTY)  # an echoed question, a bare heading or marker says nothing to verify
         return result
     unknown = [m for m in markers if m not in by_marker]
     if unknown:
@@ -465,6 +473,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             result.details.extend(details)
 
     problem(FOREIGN, _FOREIGN.findall(sentence) + foreign_words(body, with_labels))
+    problem(GARBLED, stripped_copies(body, with_labels))
     # "mỗi năm" restates "trong một năm" as well as "hằng năm": a span of the same length counts
     spans = {x for t in texts for x in periods(t)} | {q.value * _MONTHS[q.unit] for t in texts for q in quantities(t)
                                                       if q.unit in _MONTHS}
@@ -477,6 +486,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             + _fractions_missing(body, "\n".join(texts))
             + sorted(f"{what} {n}" for what, n in ordinal_labels(body) - ordinal_labels("\n".join(with_labels))))
     problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
+            + misattributed_documents(MARKER.sub(" ", sentence), [(p.citation, p.text) for p in cited])
             + _named_documents_missing(MARKER.sub(" ", sentence), fold(nfc("\n".join(with_labels)))))
     named = parse_citation(MARKER.sub(" ", nfc(sentence)))
     units = [ref.format() for ref in named if not _unit_supported(ref.article, ref.clause, ref.point, cited)]
