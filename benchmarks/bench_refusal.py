@@ -108,6 +108,11 @@ NOTES = """## Notes
   model separated 30 answerable from 26 unanswerable calibration questions with AUC 0.67 (6–15 s a question on 2
   cores): too weak and too slow to use, so refusals stay lexical. A model served by Ollama/vLLM could be measured
   the same way.
+- The writer's lead as a reader (2026-11-26): for the 191 free-text calibration questions the model answers, the
+  lead prompt lets the writer say "KHÔNG RÕ" when the passage does not answer. It said so for 44 of 125 answerable
+  questions (35%) and 26 of 66 unanswerable ones (39%): no signal. A lead that survives the verifier is a little
+  more telling (45 of 125 answerable, 10 of 66 unanswerable) but would refuse two answerable questions in three.
+  Neither is used for refusals.
 - What moved it (issue 14, part 2; `assistant/study/slots.py`): **the answer slot**. A question asking for a
   figure (duration, date, percentage, amount of money, age, count of times, points, hour, or a count of
   something: "bao nhiêu tổ chức đảng") is held to the sentence of the top passages that states a figure of that

@@ -54,6 +54,7 @@ TUNING = [
     ("verifier_heldout5.jsonl", "tuned on since round 4, after one blind scoring: 78.8% / 92.6%"),
     ("verifier_heldout6.jsonl", "tuned on since round 5, after one blind scoring: 93.2% / 91.9%"),
     ("verifier_heldout7.jsonl", "tuned on since round 6, after one blind scoring: 88.4% / 86.2%"),
+    ("verifier_leads.jsonl", "the writer's own sentences, labelled by hand; tuned on since it was written"),
 ]
 HELD_OUT = [("verifier_heldout8.jsonl", "held out (never tuned on)")]
 

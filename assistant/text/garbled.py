@@ -39,8 +39,8 @@ def stripped_copies(body: str, passages: Sequence[str]) -> list[str]:
     bare = {w for w in theirs if w.isascii()}
     marked = {fold(w) for w in theirs if not w.isascii()}
     words = _WORD.findall(nfc(body))
-    unmarked = [w.isascii() and len(w) > 1 and not w.isupper() and w.lower() not in bare for w in words]
-    copied = [u and w.lower() in marked for u, w in zip(unmarked, words, strict=True)]
+    unmarked = [w.isascii() and len(w) > 1 and not w.isupper() for w in words]
+    copied = [u and w.lower() in marked and w.lower() not in bare for u, w in zip(unmarked, words, strict=True)]
     # Runs of unmarked words the passages do not write so, holding words they write with marks: "so tay dang"
     # (the passage has "đảng"), "phai dua" (it has "phải", "đưa").
     runs: list[list[int]] = []
@@ -49,9 +49,12 @@ def stripped_copies(body: str, passages: Sequence[str]) -> list[str]:
             runs[-1].append(i)
         elif u:
             runs.append([i])
-    # ("Khi ban hành": two everyday words, one of them also "bàn"/"bản", is no copy.)
-    in_runs = {i for run in runs for i in run
-               if sum(copied[j] for j in run) >= (1 if len(run) >= 3 else 2)}
+    # Two copies, or one among words the passages do not have at all (taken from the question: "so tay dang").
+    # ("Khi ban hành": two everyday words, one of them also "bàn"/"bản", is no copy; words the passages write
+    # bare too, like "tay" in "Sổ tay", join a run but do not count.)
+    absent = [u and w.lower() not in bare and w.lower() not in marked for u, w in zip(unmarked, words, strict=True)]
+    in_runs = {i for run in runs for i in run if (copied[i] or absent[i]) and (
+        sum(copied[j] for j in run) >= 2 or (any(copied[j] for j in run) and sum(absent[j] for j in run) >= 2))}
     out = []
     for i, word in enumerate(words):
         in_run = i in in_runs

@@ -1,0 +1,76 @@
+"""What the writer's real leads showed the verifier missing: accent-stripped copies, echoed questions, bare headings,
+a document made to say what the passage says of itself, a passage's cut-off tail (evals/verifier_leads.jsonl)."""
+
+from __future__ import annotations
+
+from assistant.study.generative import _excerpt, verify_lead
+from assistant.text.garbled import asked_back, ends_at_cut, only_a_heading, stripped_copies
+from assistant.text.support import DOCUMENT, EMPTY, FRAGMENT, GARBLED, Passage, check_sentence
+
+TRANSFER = Passage(1, "3. Khi đảng viên chuyển sinh hoạt đảng, tài khoản được giữ nguyên; chi bộ nơi đảng viên chuyển "
+                      "đi cập nhật thông tin trên Ứng dụng Sổ tay đảng viên trong thời hạn 05 ngày làm việc.",
+                   "khoản 3 Điều 5 Quy định 339-QĐ/TW")
+
+
+def test_words_copied_without_their_marks() -> None:
+    # "tay" is the passage's own spelling ("Sổ tay"); "so" and "dang" are "Sổ" and "đảng" without their marks
+    assert stripped_copies("Đảng viên cập nhật thông tin trên ứng dụng so tay dang viên", [TRANSFER.text]) \
+        == ["so", "dang"]
+    # from the question: words the passage does not have at all, around one it writes with marks
+    assert stripped_copies("Đảng viên phải cài đặt ứng dụng so tay dang viên", ["Khi đảng viên chuyển sinh hoạt"]) \
+        == ["so", "tay", "dang"]
+    assert stripped_copies("Tieu chí thứ hai là …", ["Các tiêu chí đánh giá"]) == ["Tieu"]  # no such spelling
+    # everyday words with no marks are words of their own, and an accent-free sentence is judged elsewhere
+    assert stripped_copies("Khi ban hành Nghị quyết, chi bộ có 28 đảng viên", ["bàn bạc, bản in"]) == []
+    assert stripped_copies("dang vien cap nhat thong tin", [TRANSFER.text]) == []
+    result = check_sentence("Chi bộ nơi đảng viên chuyển đi cap nhat thong tin trên Ứng dụng trong 05 ngày làm việc "
+                            "[1].", [TRANSFER])
+    assert GARBLED in result.problems
+
+
+def test_the_question_asked_back_and_a_bare_heading() -> None:
+    assert asked_back("Biên bản phải đưa lên ứng dụng trong bao lau", [TRANSFER.text]) == "bao lau"
+    assert asked_back("Quốc hội kéo dài nhiệm kỳ tối đa bao lâu là mười hai tháng", ["… không được quá mười hai "
+                                                                                    "tháng"]) == "bao lâu"
+    assert asked_back("Đảng viên cập nhật trong 05 ngày làm việc", [TRANSFER.text]) is None
+    scope = Passage(1, "Điều 2. Đối tượng áp dụng\nLuật này áp dụng đối với cơ quan, tổ chức, cá nhân tham gia giao "
+                       "dịch điện tử.", "Điều 2 Luật Giao dịch điện tử")
+    assert only_a_heading("Đối tượng áp dụng.", [scope.text])
+    assert EMPTY in check_sentence("Đối tượng áp dụng [1].", [scope]).problems
+    assert EMPTY in check_sentence("Chi bộ cập nhật thông tin trong bao nhiêu ngày làm việc [1].", [TRANSFER]).problems
+    assert check_sentence("Luật này áp dụng đối với cơ quan, tổ chức, cá nhân tham gia giao dịch điện tử [1].",
+                          [scope]).supported
+
+
+def test_a_document_made_to_say_what_the_passage_says_of_itself() -> None:
+    amending = Passage(1, "Điều 2. Hiệu lực thi hành\n1. Quy định này có hiệu lực thi hành kể từ ngày 01 tháng 01 năm "
+                          "2026.\n2. Các nội dung khác của Quy định số 338-QĐ/TW giữ nguyên hiệu lực.",
+                       "Điều 2 Quy định 372-QĐ/TW")
+    assert DOCUMENT in check_sentence("Quy định 338-QĐ/TW có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2026 [1].",
+                                      [amending]).problems
+    assert check_sentence("Quy định 372-QĐ/TW có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2026 [1].",
+                          [amending]).supported
+    assert check_sentence("Các nội dung khác của Quy định 338-QĐ/TW vẫn giữ nguyên hiệu lực [1].", [amending]).supported
+    replacing = Passage(1, "1. Quy định này có hiệu lực kể từ ngày ký và thay thế Quy định số 124-QĐ/TW, ngày "
+                           "04/10/2023 của Bộ Chính trị.", "khoản 1 Điều 10 Quy định 366-QĐ/TW")
+    assert DOCUMENT in check_sentence("Quy định số 124-QĐ/TW đã thay thế Quy định số 124-QĐ/TW, ngày 04/10/2023 của "
+                                      "Bộ Chính trị [1].", [replacing]).problems
+
+
+def test_a_lead_copying_the_cut_off_tail_of_its_passage() -> None:
+    shown = Passage(1, "1.3. Thể chế là điều kiện tiên quyết, cần hoàn thiện và đi trước một", "mục 1 Nghị quyết X")
+    assert ends_at_cut("Thể chế là điều kiện tiên quyết, cần hoàn thiện và đi trước một [1].", shown.text)
+    assert not ends_at_cut("Thể chế là điều kiện tiên quyết [1].", shown.text)
+    lead = verify_lead("Thể chế là điều kiện tiên quyết, cần hoàn thiện và đi trước một", [shown], allow_verdicts=False)
+    assert lead.text == "" and FRAGMENT in lead.checks[0].problems
+
+
+def test_the_excerpt_shown_to_the_writer_ends_on_a_whole_sentence() -> None:
+    from assistant.records import Chunk, DocumentMeta, Hit
+    from assistant.study.answer import Source
+
+    text = "1.1. Phát triển khoa học là đột phá quan trọng hàng đầu. " * 9 + "1.3. Thể chế là điều kiện tiên quyết, cần"
+    meta = DocumentMeta("nq-57", title="Nghị quyết", number="57-NQ/TW", doc_type="nghị quyết", type_code="NQ")
+    hit = Hit.from_chunk(Chunk("c-1", "nq-57", text, 0, len(text)), meta, 1.0)
+    shown = _excerpt(Source(1, hit))
+    assert shown.endswith(".") and len(shown) <= 420
