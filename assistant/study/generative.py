@@ -18,9 +18,18 @@ from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
 from assistant.study.extractive import choices_in, is_true_false
-from assistant.text.garbled import ends_at_cut
+from assistant.text.garbled import copied_from_question, ends_at_cut
 from assistant.text.injection import neutralize_special_tokens, without_instructions
-from assistant.text.support import FRAGMENT, MARKER, Passage, SentenceCheck, check_text, is_verdict, split_sentences
+from assistant.text.support import (
+    FRAGMENT,
+    GARBLED,
+    MARKER,
+    Passage,
+    SentenceCheck,
+    check_text,
+    is_verdict,
+    split_sentences,
+)
 from assistant.text.vietnamese import reflow
 
 # One clause: a short prompt (first words sooner), and every sentence the model writes is about that clause,
@@ -78,7 +87,7 @@ class Lead:
         return [c for c in self.checks if not c.supported]
 
 
-def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool) -> Lead:
+def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, question: str = "") -> Lead:
     """Keep the first sentences that pass every check against the passages they cite.
 
     With a single passage shown, a sentence without a marker can only be about it: it gets ``[1]`` and is
@@ -94,6 +103,10 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool) -> L
     for check in checks:  # the tail of a passage shown cut off is no sentence of its own
         if check.supported and any(ends_at_cut(check.sentence, p.text) for p in passages):
             check.problems.append(FRAGMENT)
+        copied = copied_from_question(check.sentence, question, [p.text for p in passages]) if check.supported else []
+        if copied:  # words of an accent-free question pasted bare into the answer
+            check.problems.append(GARBLED)
+            check.details.extend(copied)
     kept = [c.sentence for c in checks if c.supported][:MAX_LEAD_SENTENCES]
     return Lead(" ".join(kept), raw, checks)
 
@@ -118,4 +131,4 @@ def stream_lead(llm: LLM, question: str, sources: list[Source], language: str) -
                             temperature=0.0):
         pieces.append(piece)
         yield piece
-    yield verify_lead("".join(pieces), passages, allow_verdicts=judges(llm))
+    yield verify_lead("".join(pieces), passages, allow_verdicts=judges(llm), question=question)

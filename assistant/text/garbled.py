@@ -104,3 +104,16 @@ def ends_at_cut(sentence: str, shown: str, words: int = 3) -> bool:
     tail = _WORD.findall(fold(shown))[-words:]
     mine = _WORD.findall(fold(MARKER.sub(" ", nfc(sentence))))
     return len(tail) == words and mine[-words:] == tail
+
+
+def copied_from_question(sentence: str, question: str, passages: Sequence[str]) -> list[str]:
+    """Two or more words in a row of an accented sentence taken bare from an accent-free question ("Đối với o thi,
+    cần cập nhật …" for "doi cho o thi phai cap nhat …"), that the passages do not write bare."""
+    if has_diacritics(question) or not has_diacritics(sentence):
+        return []
+    asked = {w.lower() for w in _WORD.findall(nfc(question))}
+    bare = {w.lower() for p in passages for w in _WORD.findall(nfc(p)) if w.isascii()}
+    words = _WORD.findall(nfc(MARKER.sub(" ", sentence)))
+    taken = [w.isascii() and not w.isupper() and w.lower() in asked and w.lower() not in bare for w in words]
+    return [w for i, w in enumerate(words)
+            if taken[i] and ((i > 0 and taken[i - 1]) or (i + 1 < len(words) and taken[i + 1]))]

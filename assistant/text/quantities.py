@@ -261,6 +261,8 @@ def ratio_rivals(sentence: str, source: str) -> list[str]:
             if (a, b) not in theirs and (a, b) not in day_months and any(a == x or b == y for x, y in theirs)]
 
 
+_BOUND_WORDS = {"đủ", "từ", "trên", "dưới", "quá", "tối", "đa", "thiểu"}
+_BOUND_LABELS = {"tro len", "tro xuong"}
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _BREAK_RE = re.compile(r"[,;:.()\[\]\n!?]")
 _BREAK_WORDS = {"và", "còn", "nhưng", "song", "hoặc", "gồm"}
@@ -283,7 +285,8 @@ def bindings(text: str, label_ok: Callable[[str], bool]) -> list[tuple[Quantity,
     text = nfc(text).lower()
     folded = fold(text)
     tokens = _tokens(text)
-    out = []
+    out: list[tuple[Quantity, set[str]]] = []
+    shared: dict[str, set[str]] = {}  # the last label before a figure of each unit, for one joined by "và"
     for q in quantities(text):
         if q.unit is None:
             continue
@@ -298,11 +301,15 @@ def bindings(text: str, label_ok: Callable[[str], bool]) -> list[tuple[Quantity,
         after_at = unit.end() if unit else tokens[end][2]
         before: list[str] = []
         i = index
+        joined = False
         while len(before) < 2 and i > 0 and not tokens[i][3]:
             i -= 1
             word = tokens[i][0]
             if word[0].isdigit() or word in _NUMBER_WORDS or word in _BREAK_WORDS:
+                joined = not before and word in ("và", "hoặc")
                 break
+            if not before and word in _BOUND_WORDS:
+                continue  # "công dân đủ 21 tuổi": the bound is read apart, the label is "công dân"
             before.insert(0, word)
         after: list[str] = []
         for word, start, _, brk in tokens:
@@ -314,7 +321,14 @@ def bindings(text: str, label_ok: Callable[[str], bool]) -> list[tuple[Quantity,
             if len(after) == 2:
                 break
         labels = {" ".join(fold(w) for w in side) for side in (before, after) if side}
-        labels = {label for label in labels if label_ok(label)}
+        labels = {label for label in labels if label_ok(label) and label not in _BOUND_LABELS}
+        if joined and q.unit in shared:  # "đủ 18 tuổi … và đủ 21 tuổi": both are said of "công dân"
+            labels |= shared[q.unit]
+            for earlier, its in out:
+                if earlier.unit == q.unit and its & shared[q.unit]:
+                    its |= labels
+        elif before:
+            shared[q.unit] = {" ".join(fold(w) for w in before)}
         out.append((q, labels))
         numerator = re.search(r"(\d+)\s*/\s*$", text[:q.start])
         if numerator:  # "25/28 đảng viên đã kích hoạt": the count is bound where its total is
@@ -329,7 +343,7 @@ def bindings(text: str, label_ok: Callable[[str], bool]) -> list[tuple[Quantity,
 _UPPER = ("không quá", "không vượt quá", "tối đa", "chậm nhất", "không chậm hơn", "không nhiều hơn", "không muộn hơn",
           "dưới", "chưa đủ", "chưa tới", "chưa đến", "ít hơn", "không đủ", "không đến", "không tới")
 _LOWER = ("ít nhất", "tối thiểu", "không ít hơn", "không dưới", "không sớm hơn", "trên", "hơn", "nhiều hơn", "đủ",
-          "vượt", "quá")
+          "vượt", "quá", "vượt quá")  # "không được vượt quá 20%" is "không" over "vượt quá": an upper bound
 # "chậm nhất 03 ngày trước ngày sinh hoạt" is at least three days before it: a latest time bounds an offset
 # before an event from below, one after an event ("sau", "kể từ") from above; alone it says neither.
 _LATEST = ("chậm nhất", "không chậm hơn", "không muộn hơn")

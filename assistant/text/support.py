@@ -302,6 +302,14 @@ def _numbers_in_place(sentence: str, by_marker: dict[int, Passage], cited: Seque
             ignore = {w for w in content_words(clause) if w.isdigit()} | _CALENDAR
             best, shared = aligned(clause, passage_clauses, exclude=ignore)
             place = best if enough_overlap(clause, shared) else []
+            # A passage clause holding every figure of this one is its place ("tập sự trong 03 tháng đến 12
+            # tháng" restates "thời gian tập sự từ 03 tháng đến 12 tháng", whatever clause shares most words).
+            # (Not when the aligned clause gives as many figures of its own: then the sentence took another's.)
+            measured = [q for q in found if q.unit]
+            holding = [c for c in passage_clauses if len(measured) > 1 and not found_dates
+                       and all(quantity_supported(q, quantities(c)) for q in measured)]
+            if holding and len([q for c in place for q in quantities(c) if q.unit]) < len(measured):
+                place = holding[:1]
             local = [q for c in place for q in quantities(c)]
             local_dates = {d for c in place for d in dates(c)}
             for q in found:
@@ -451,10 +459,12 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
         result.problems.append(NO_CITATION)
         return result
     texts_given = [p.text for p in passages]
-    if sentence.rstrip(" .[]0123456789").endswith("?") or len(content_words(_strip_references(sentence))) < 2 \
-            or asked_back(_strip_references(sentence), texts_given) \
-            or only_a_heading(_strip_references(sentence), texts_given):
-        result.problems.append(EMPTY)  # an echoed question, a bare heading or marker says nothing to verify
+    stripped = _strip_references(sentence)
+    if sentence.rstrip(" .[]0123456789").endswith(("?", ":")) \
+            or len({w for w in content_words(stripped) if not w.isdigit()}) < 2 \
+            or asked_back(stripped, texts_given) or only_a_heading(stripped, texts_given):
+        # an echoed question, a bare heading or marker, a list announced and not given ("… các điều kiện sau:")
+        result.problems.append(EMPTY)
         return result
     unknown = [m for m in markers if m not in by_marker]
     if unknown:

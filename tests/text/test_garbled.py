@@ -74,3 +74,50 @@ def test_the_excerpt_shown_to_the_writer_ends_on_a_whole_sentence() -> None:
     hit = Hit.from_chunk(Chunk("c-1", "nq-57", text, 0, len(text)), meta, 1.0)
     shown = _excerpt(Source(1, hit))
     assert shown.endswith(".") and len(shown) <= 420
+
+
+def test_a_list_announced_and_not_given_and_a_bare_label() -> None:
+    grades = Passage(1, "1. Hoàn thành xuất sắc nhiệm vụ: đạt từ 90 điểm trở lên và đáp ứng đồng thời các điều kiện "
+                        "sau:\na) Có ít nhất 01 sản phẩm nổi bật;", "khoản 1 Điều 6 Quy định 366-QĐ/TW")
+    assert EMPTY in check_sentence("Muốn hoàn thành xuất sắc nhiệm vụ, cần đạt 90 điểm và đáp ứng các điều kiện sau: "
+                                   "[1].", [grades]).problems
+    target = Passage(1, "2.2. Đến ngày 30/6/2026, 100% đảng viên được cấp tài khoản.", "mục 2.2 Nghị quyết 15-NQ/ĐU")
+    assert EMPTY in check_sentence("Trong đoạn [1], mục 2.2 Nghị quyết 15-NQ/ĐU: 2.2.", [target]).problems
+
+
+def test_figures_of_a_range_find_the_clause_that_holds_them_all() -> None:
+    probation = Passage(1, "1. Người trúng tuyển viên chức phải thực hiện chế độ tập sự, trừ trường hợp đã có thời gian "
+                           "từ đủ 12 tháng trở lên thực hiện chuyên môn phù hợp.\n2. Thời gian tập sự từ 03 tháng đến "
+                           "12 tháng.", "Điều 27 Luật Viên chức")
+    assert check_sentence("Viên chức mới trúng tuyển thì phải tập sự trong 03 tháng đến 12 tháng [1].",
+                           [probation]).supported
+    assert "number" in check_sentence("Viên chức mới trúng tuyển thì phải tập sự trong 06 tháng đến 12 tháng [1].",
+                                      [probation]).problems
+
+
+def test_ages_said_of_one_subject_and_a_negated_excess() -> None:
+    ages = Passage(1, "Công dân đủ mười tám tuổi trở lên có quyền bầu cử và đủ hai mươi mốt tuổi trở lên có quyền ứng "
+                      "cử vào Hội đồng nhân dân.", "Điều 27 Hiến pháp")
+    assert check_sentence("Công dân đủ hai mươi mốt tuổi trở lên có quyền ứng cử đại biểu Hội đồng nhân dân [1].",
+                          [ages]).supported
+    rate = Passage(1, "1. Lãi suất theo thỏa thuận không được vượt quá 20%/năm của khoản tiền vay.", "khoản 1 Điều 468 "
+                      "Bộ luật Dân sự")
+    assert check_sentence("Lãi suất vay do các bên thỏa thuận tối đa 20%/năm của khoản tiền vay [1].", [rate]).supported
+    assert "number" in check_sentence("Lãi suất vay do các bên thỏa thuận ít nhất 20%/năm của khoản tiền vay [1].",
+                                      [rate]).problems
+
+
+def test_words_pasted_bare_from_an_accent_free_question() -> None:
+    from assistant.text.garbled import copied_from_question
+
+    update = Passage(1, "1. Đảng viên khi có thay đổi phải cập nhật chậm nhất 10 ngày làm việc kể từ ngày có thay đổi.",
+                     "khoản 1 Điều 6 Quy định 339-QĐ/TW")
+    question = "doi so dien thoai, doi cho o thi phai cap nhat len so tay dang vien cham nhat bao nhieu ngay?"
+    assert copied_from_question("Đối với o thi, cần cập nhật trong 10 ngày làm việc [1].", question,
+                                [update.text]) == ["o", "thi"]
+    lead = verify_lead("Đối với o thi, đảng viên phải cập nhật chậm nhất 10 ngày làm việc kể từ ngày có thay đổi.",
+                       [update], allow_verdicts=False, question=question)
+    assert lead.text == "" and GARBLED in lead.checks[0].problems
+    fine = verify_lead("Đảng viên phải cập nhật chậm nhất 10 ngày làm việc kể từ ngày có thay đổi.", [update],
+                       allow_verdicts=False, question=question)
+    assert fine.text
