@@ -324,9 +324,6 @@ def bindings(text: str, label_ok: Callable[[str], bool]) -> list[tuple[Quantity,
         labels = {label for label in labels if label_ok(label) and label not in _BOUND_LABELS}
         if joined and q.unit in shared:  # "đủ 18 tuổi … và đủ 21 tuổi": both are said of "công dân"
             labels |= shared[q.unit]
-            for earlier, its in out:
-                if earlier.unit == q.unit and its & shared[q.unit]:
-                    its |= labels
         elif before:
             shared[q.unit] = {" ".join(fold(w) for w in before)}
         out.append((q, labels))
