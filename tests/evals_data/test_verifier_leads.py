@@ -21,7 +21,8 @@ def _items(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["verifier_leads.jsonl", "verifier_leads_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["verifier_leads.jsonl", "verifier_leads_heldout.jsonl",
+                                  "verifier_leads_heldout2.jsonl"])
 def test_records_are_labelled_sentences_with_the_passage_the_writer_saw(name: str) -> None:
     items = _items(name)
     assert len(items) >= 50
@@ -36,10 +37,13 @@ def test_records_are_labelled_sentences_with_the_passage_the_writer_saw(name: st
     assert {i["label"] for i in items} == {"supported", "unsupported"}
 
 
+def _question_ids(name: str) -> set[str]:
+    return {json.loads(line)["id"] for line in (EVALS / name).read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
 def test_the_held_out_questions_are_not_calibration_questions() -> None:
-    lead_questions = {json.loads(line)["id"] for line in (EVALS / "lead_questions.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()}
-    assert len(lead_questions) == 70
-    held = _items("verifier_leads_heldout.jsonl")
-    assert {i["question_id"] for i in held} <= lead_questions
-    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & lead_questions
+    first, second = _question_ids("lead_questions.jsonl"), _question_ids("lead_questions2.jsonl")
+    assert len(first) == 70 and len(second) == 80 and not first & second
+    assert {i["question_id"] for i in _items("verifier_leads_heldout.jsonl")} <= first
+    assert {i["question_id"] for i in _items("verifier_leads_heldout2.jsonl")} <= second
+    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & (first | second)
