@@ -95,13 +95,16 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, ques
     """
     if NO_LEAD in raw.upper():
         return Lead(raw=raw)
+    # Writing stopped at the token limit mid-sentence ("… hoàn thành tốt nhiệm"): that last piece is no sentence.
+    cut_short = bool(raw.strip()) and not re.search(r"[.!?…:;)\]\"”»]\s*$", raw)
     if len(passages) == 1:
         marker = f" [{passages[0].marker}]"
         raw = " ".join(s if MARKER.search(s) or is_verdict(s) else s.rstrip(" .") + marker + "."
                        for s in split_sentences(raw))
     checks = check_text(raw, passages, allow_verdicts=allow_verdicts)
-    for check in checks:  # the tail of a passage shown cut off is no sentence of its own
-        if check.supported and any(ends_at_cut(check.sentence, p.text) for p in passages):
+    for n, check in enumerate(checks):  # the tail of a passage shown cut off is no sentence of its own
+        if check.supported and (any(ends_at_cut(check.sentence, p.text) for p in passages)
+                                or (cut_short and n == len(checks) - 1)):
             check.problems.append(FRAGMENT)
         copied = copied_from_question(check.sentence, question, [p.text for p in passages]) if check.supported else []
         if copied:  # words of an accent-free question pasted bare into the answer

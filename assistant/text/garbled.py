@@ -107,13 +107,18 @@ def ends_at_cut(sentence: str, shown: str, words: int = 3) -> bool:
 
 
 def copied_from_question(sentence: str, question: str, passages: Sequence[str]) -> list[str]:
-    """Two or more words in a row of an accented sentence taken bare from an accent-free question ("Đối với o thi,
-    cần cập nhật …" for "doi cho o thi phai cap nhat …"), that the passages do not write bare."""
+    """Words of an accented sentence taken bare from an accent-free question, that the passages do not write bare:
+    two or more in a row ("Đối với o thi, cần cập nhật …" for "doi cho o thi phai cap nhat …"), or one the passages
+    write with its marks ("ngan sách")."""
     if has_diacritics(question) or not has_diacritics(sentence):
         return []
     asked = {w.lower() for w in _WORD.findall(nfc(question))}
-    bare = {w.lower() for p in passages for w in _WORD.findall(nfc(p)) if w.isascii()}
+    theirs = [w.lower() for p in passages for w in _WORD.findall(nfc(p))]
+    bare = {w for w in theirs if w.isascii()}
+    marked = {fold(w) for w in theirs if not w.isascii()}
     words = _WORD.findall(nfc(MARKER.sub(" ", sentence)))
     taken = [w.isascii() and not w.isupper() and w.lower() in asked and w.lower() not in bare for w in words]
+    # Alone, a word counts when the passage writes it with its marks ("ngan sách" for the passage's "ngân sách").
     return [w for i, w in enumerate(words)
-            if taken[i] and ((i > 0 and taken[i - 1]) or (i + 1 < len(words) and taken[i + 1]))]
+            if taken[i] and ((i > 0 and taken[i - 1]) or (i + 1 < len(words) and taken[i + 1])
+                             or w.lower() in marked)]

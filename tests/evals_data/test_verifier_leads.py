@@ -22,7 +22,7 @@ def _items(name: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", ["verifier_leads.jsonl", "verifier_leads_heldout.jsonl",
-                                  "verifier_leads_heldout2.jsonl"])
+                                  "verifier_leads_heldout2.jsonl", "verifier_leads_heldout3.jsonl"])
 def test_records_are_labelled_sentences_with_the_passage_the_writer_saw(name: str) -> None:
     items = _items(name)
     assert len(items) >= 50

@@ -121,3 +121,25 @@ def test_words_pasted_bare_from_an_accent_free_question() -> None:
     fine = verify_lead("Đảng viên phải cập nhật chậm nhất 10 ngày làm việc kể từ ngày có thay đổi.", [update],
                        allow_verdicts=False, question=question)
     assert fine.text
+
+
+def test_a_lead_cut_off_at_the_token_limit_loses_its_last_piece() -> None:
+    grades = Passage(1, "c) Số đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên được "
+                        "xếp loại hoàn thành tốt nhiệm vụ trở lên của chi bộ.", "điểm c khoản 1 Điều 6 Quy định 366-QĐ/TW")
+    cut = verify_lead("Số đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên được xếp "
+                      "loại hoàn thành tốt nhiệm", [grades], allow_verdicts=False)
+    assert cut.text == "" and FRAGMENT in cut.checks[-1].problems
+    whole = verify_lead("Số đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đảng viên được "
+                        "xếp loại hoàn thành tốt nhiệm vụ trở lên của chi bộ.", [grades], allow_verdicts=False)
+    assert whole.text
+
+
+def test_one_word_pasted_bare_where_the_passage_has_its_marks() -> None:
+    from assistant.text.garbled import copied_from_question
+
+    budget = "1. Nhà nước bảo đảm ngân sách nhà nước chi cho giáo dục tối thiểu là 20% tổng chi ngân sách nhà nước."
+    question = "luat giao duc quy dinh ngan sach nha nuoc chi cho giao duc toi thieu bao nhieu phan tram"
+    assert copied_from_question("Luật quy định ngan sách nhà nước chi cho giáo dục tối thiểu là 20% [1].", question,
+                                [budget]) == ["ngan"]
+    assert copied_from_question("Luật quy định ngân sách nhà nước chi cho giáo dục tối thiểu là 20% [1].", question,
+                                [budget]) == []
