@@ -26,7 +26,10 @@ REPO = Path(__file__).resolve().parents[2]
 DATASET = REPO / "evals" / "verifier_heldout9.jsonl"
 DOC = REPO / "evals" / "verifier_heldout9.md"
 CORPUS_SRC = REPO / "corpus-src"
-OTHER_SETS = sorted(p for p in (REPO / "evals").glob("verifier_*.jsonl") if p.name != DATASET.name)
+# The written sets; the writer's own leads (verifier_leads*.jsonl) quote whatever passage the search found, so a
+# passage shared with them is no copy.
+OTHER_SETS = sorted(p for p in (REPO / "evals").glob("verifier_*.jsonl")
+                    if p.name != DATASET.name and not p.name.startswith("verifier_leads"))
 
 KEYS = {"id", "passages", "sentence", "label", "error", "note"}
 PASSAGE_KEYS = {"n", "doc_id", "citation", "text"}

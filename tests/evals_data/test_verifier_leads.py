@@ -42,8 +42,10 @@ def _question_ids(name: str) -> set[str]:
 
 
 def test_the_held_out_questions_are_not_calibration_questions() -> None:
-    first, second = _question_ids("lead_questions.jsonl"), _question_ids("lead_questions2.jsonl")
-    assert len(first) == 70 and len(second) == 80 and not first & second
+    first, second, third = (_question_ids(f"lead_questions{n}.jsonl") for n in ("", "2", "3"))
+    assert (len(first), len(second), len(third)) == (70, 80, 80)
+    assert not first & second and not (first | second) & third
     assert {i["question_id"] for i in _items("verifier_leads_heldout.jsonl")} <= first
     assert {i["question_id"] for i in _items("verifier_leads_heldout2.jsonl")} <= second
-    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & (first | second)
+    assert {i["question_id"] for i in _items("verifier_leads_heldout3.jsonl")} <= third
+    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & (first | second | third)
