@@ -59,7 +59,7 @@ def proper_names(text: str) -> list[str]:
 # restating its "Đề nghị …"), a Party committee's notice for the committee.
 _ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van phong trung uong",
             "btctw": "ban to chuc trung uong", "ubkttw": "uy ban kiem tra trung uong", "tu": "tinh uy",
-            "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy", "dbtctw": "ban to chuc trung uong"}
+            "thu": "thanh uy", "hu": "huyen uy", "qu": "quan uy", "cu": "chi uy"}
 
 
 # A committee's own body, which naming the committee names too: the chi ủy is the chi bộ's.
