@@ -9,65 +9,36 @@ and of the other verifier sets: it is for reporting only, never for tuning.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
-from functools import cache
-from pathlib import Path
 
 import pytest
 
-from tests.evals_data.sources import LAW_DIR, VERIFIER_KINDS, law_text, load_jsonl, squash
+from tests.evals_data.sources import LAW_DIR, REPO, VERIFIER_KINDS, load_jsonl
+from tests.evals_data.written_sets import (
+    counts_table,
+    foreign_and_verdict_problems,
+    law_problems,
+    marker_problems,
+    other_sets,
+    passage_problems,
+    shape_problems,
+    shared_sentences,
+    unsourced_numbers,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 DATASET = REPO / "evals" / "verifier_heldout5.jsonl"
 DOC = REPO / "evals" / "verifier_heldout5.md"
-CORPUS_SRC = REPO / "corpus-src"
-OTHER_SETS = sorted(p for p in (REPO / "evals").glob("verifier_*.jsonl") if p.name != DATASET.name)
-
-KEYS = {"id", "passages", "sentence", "label", "error", "note"}
-PASSAGE_KEYS = {"n", "doc_id", "citation", "text"}
+OTHER_SETS = other_sets(DATASET)
 KINDS = VERIFIER_KINDS
-MARKER = re.compile(r"\[(\d+)\]")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-VERDICT = re.compile(r"\b(đúng|sai|đáp án|câu trả lời là)\b", re.IGNORECASE)
 CITATION = re.compile(r"^(?:điểm [a-zđ] )?(?:khoản \d+ )?(?:Điều \d+ |mục [\d.]+ )?(?:phần [IVX]+ )?\S.+$")
-
-
 ITEMS = load_jsonl(DATASET)
-CORPUS = {path.stem: squash(path.read_text(encoding="utf-8")) for path in CORPUS_SRC.glob("*.txt")}
-
-
-@cache
-def _law(doc_id: str) -> str:
-    matches = [p for p in LAW_DIR.iterdir() if unicodedata.normalize("NFC", p.stem) == doc_id]
-    assert len(matches) == 1, f"law file for {doc_id!r} not found"
-    return squash(law_text(matches[0]))
 
 
 def test_size_ids_and_shape():
     assert len(ITEMS) == 120
-    ids = [item["id"] for item in ITEMS]
-    assert ids == [f"VH5-{n:03d}" for n in range(1, 121)]
-    sentences = [squash(item["sentence"]) for item in ITEMS]
-    assert len(sentences) == len(set(sentences)), "duplicate sentences"
-    bad = []
-    for item in ITEMS:
-        ok = (
-            set(item) == KEYS
-            and item["label"] in {"supported", "unsupported"}
-            and (item["label"] == "supported") == (item["error"] is None)
-            and (item["error"] is None or item["error"] in KINDS)
-            and isinstance(item["sentence"], str)
-            and item["sentence"].strip()
-            and "\n" not in item["sentence"]
-            and item["sentence"] == unicodedata.normalize("NFC", item["sentence"])
-            and isinstance(item["note"], str)
-            and item["note"].strip()
-        )
-        if not ok:
-            bad.append(item.get("id"))
+    assert [item["id"] for item in ITEMS] == [f"VH5-{n:03d}" for n in range(1, 121)]
+    bad = shape_problems(ITEMS, KINDS)
     assert not bad, bad
 
 
@@ -82,90 +53,37 @@ def test_label_kind_and_source_balance():
 
 
 def test_counts_table_matches_data():
-    text = DOC.read_text(encoding="utf-8")
-    table = dict(re.findall(r"^\| `([a-z_]+)` \| (\d+) \|", text, re.MULTILINE))
-    expected = Counter(item["error"] or "supported" for item in ITEMS)
-    assert {k: int(v) for k, v in table.items()} == dict(expected)
+    table, expected = counts_table(ITEMS, DOC)
+    assert table == expected
 
 
 def test_passages_shape_and_corpus_verbatim():
-    bad = []
-    for item in ITEMS:
-        passages = item["passages"]
-        if not passages or [p["n"] for p in passages] != list(range(1, len(passages) + 1)):
-            bad.append((item["id"], "numbering"))
-        for p in passages:
-            if set(p) != PASSAGE_KEYS or not CITATION.match(p["citation"]) or len(p["text"]) > 600:
-                bad.append((item["id"], p.get("n"), "shape"))
-            if p["text"] != unicodedata.normalize("NFC", p["text"]):
-                bad.append((item["id"], p["n"], "not NFC"))
-            if p["doc_id"].startswith("Luật"):
-                if not p["citation"].endswith(p["doc_id"]):
-                    bad.append((item["id"], p["n"], "citation names another law"))
-            elif p["doc_id"] not in CORPUS or squash(p["text"]) not in CORPUS[p["doc_id"]]:
-                bad.append((item["id"], p["n"], "not verbatim in corpus-src"))
+    bad = passage_problems(ITEMS, CITATION)
     assert not bad, bad
 
 
 def test_law_passages_verbatim():
     if not LAW_DIR.is_dir():
         pytest.skip(f"{LAW_DIR} not available")
-    bad = []
-    for item in ITEMS:
-        for p in item["passages"]:
-            if p["doc_id"].startswith("Luật") and squash(p["text"]) not in _law(p["doc_id"]):
-                bad.append((item["id"], p["n"], p["doc_id"]))
+    bad = law_problems(ITEMS)
     assert not bad, bad
 
 
 def test_markers():
-    bad = []
-    for item in ITEMS:
-        markers = {int(m) for m in MARKER.findall(item["sentence"])}
-        numbers = {p["n"] for p in item["passages"]}
-        if not markers <= numbers:
-            bad.append((item["id"], "marker out of range"))
-        if (item["error"] == "uncited_claim") == bool(markers):
-            bad.append((item["id"], "uncited_claim iff no marker"))
-        if item["error"] == "wrong_marker" and len(numbers) < 2:
-            bad.append((item["id"], "wrong_marker needs two passages"))
+    bad = marker_problems(ITEMS)
     assert not bad, bad
 
 
 def test_supported_numbers_come_from_cited_passages():
-    bad = []
-    for item in ITEMS:
-        if item["label"] != "supported":
-            continue
-        cited = {int(m) for m in MARKER.findall(item["sentence"])}
-        source = " ".join(p["text"] + " " + p["citation"] for p in item["passages"] if p["n"] in cited)
-        available = {int(d) for d in re.findall(r"\d+", source)}
-        missing = [d for d in re.findall(r"\d+", MARKER.sub("", item["sentence"])) if int(d) not in available]
-        if missing:
-            bad.append((item["id"], missing))
+    bad = unsourced_numbers(ITEMS)
     assert not bad, bad
 
 
 def test_foreign_words_and_verdicts():
-    bad = []
-    for item in ITEMS:
-        sentence = item["sentence"]
-        if item["error"] == "foreign_words" and not CJK.search(sentence):
-            passages = squash(" ".join(p["text"] + " " + p["citation"] for p in item["passages"])).lower()
-            if not [w for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in passages]:
-                bad.append((item["id"], "no foreign word"))
-        if item["error"] == "verdict" and not (VERDICT.search(sentence) or re.search(r"\b[A-D]\b", sentence)):
-            bad.append((item["id"], "no verdict"))
+    bad = foreign_and_verdict_problems(ITEMS)
     assert not bad, bad
 
 
 def test_no_sentence_shared_with_other_sets():
-    mine = {squash(item["sentence"]) for item in ITEMS}
-    shared = []
-    for path in OTHER_SETS:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                sentence = json.loads(line).get("sentence", "")
-                if squash(sentence) in mine:
-                    shared.append((path.name, sentence))
+    shared = shared_sentences(ITEMS, OTHER_SETS)
     assert not shared, shared
