@@ -3,15 +3,16 @@
 The verifier sets under evals/ are mostly written by people imitating a small model. What a member reads is what
 the shipped writer actually drafts; this script produces and scores that.
 
-    # draft: run study chat (search, refusal, the writer's lead, its checks) on a question file, as the UI would,
-    # and write one record per lead sentence, for a reader to label without seeing the verdicts
+    # draft: ask study chat each question of a file, as the UI would, and write one record per lead sentence,
+    # for a reader to label without seeing the verdicts
     .venv/bin/python benchmarks/bench_leads.py draft evals/lead_questions3.jsonl --out /tmp/leads3.jsonl
 
     # score: every labelled writer set (evals/verifier_leads*.jsonl) through the lead's checks as shipped
     .venv/bin/python benchmarks/bench_leads.py score
 
-``draft`` needs the packaged 1.5B writer (``make setup`` assembles it) and builds keyword indexes of corpus/ and
-the ALQAC laws under --work (hash vectors: the lead reads the top passage, vectors barely matter). A record holds
+``draft`` asks study chat itself (``StudyChat.ask``: search, refusal, the lead and its checks) with the writer the
+app would load (the packaged 1.5B when installed: ``make setup`` assembles it), over keyword indexes of corpus/
+and the ALQAC laws under --work (hash vectors: the lead reads the top passage, vectors barely matter). A record holds
 the question, the one passage excerpt the writer saw, the sentence, and, in fields starting with "_", the
 verifier's verdict: strip those before giving the file to a reader, then add "label", "error" and "note"
 (evals/verifier_leads.md). ``score`` writes benchmarks/results/leads.md (and .json): wrong sentences caught, correct ones kept,
@@ -50,44 +51,36 @@ RESULTS = REPO / "benchmarks" / "results"
 
 
 def draft(questions: Path, out: Path, work: Path, limit: int | None) -> None:
-    """Run study chat's lead on each question and write one record per sentence."""
-    from assistant.llm.embedded import EmbeddedLLM, EmbeddedLLMSettings
-    from assistant.llm.packaged import QWEN_CODER_1_5B, verify
-    from assistant.retrieval.rank import load_model
-    from assistant.retrieval.search import Query, Searcher
-    from assistant.study.answer import Source
-    from assistant.study.extractive import quotes_for
-    from assistant.study.generative import Lead, lead_passages, stream_lead
-    from assistant.study.relevance import UNSURE_BELOW, answer_decision, missing_article
+    """Ask study chat each question, as the UI does, and write one record per sentence of the writer's lead."""
+    from assistant.llm import create_llm
+    from assistant.settings import load_settings
+    from assistant.study.chat import StudyChat
+    from assistant.study.generative import lead_passages
+    from assistant.text.support import split_sentences
 
     services = {name: build_services(docs, work / f"{name}-hash", "hash")[0]
                 for name, docs in (("alqac", ALQAC / "docs"), ("corpus", REPO / "corpus"))}
-    searchers = {name: Searcher(s.index, s.settings.retrieval, load_model()) for name, s in services.items()}
-    llm = EmbeddedLLM(EmbeddedLLMSettings(model_path=verify(QWEN_CODER_1_5B)), temperature=0.0, max_tokens=120)
+    # The writer the app would load (the packaged 1.5B when installed), capabilities resolved as the app does.
+    writer = create_llm(load_settings(overrides={"data_dir": str(work), "llm": {"backend": "embedded"}}, environ={}))
+    chats = {name: StudyChat(s.searcher, lambda: writer, s.settings) for name, s in services.items()}
     items = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     records, seen = [], set()
     for q in items[:limit]:
-        service = services[q["set"]]
-        hits, plan = searchers[q["set"]].search(Query(q["question"], k=service.settings.retrieval.k))
-        if missing_article(service.index, plan):
-            continue
-        answers, probability = answer_decision(q["question"], hits, plan, service.settings.retrieval)
-        if not answers or probability < UNSURE_BELOW:  # refused, or quotes under a caution: no lead is written
-            continue
-        sources = [Source(i + 1, h, quotes_for(q["question"], h)) for i, h in enumerate(hits)]
-        shown = lead_passages(sources)[0]
-        lead = next(item for item in stream_lead(llm, q["question"], sources, "vi") if isinstance(item, Lead))
-        for check in lead.checks:
-            key = (check.sentence.strip(), shown.text)
-            if key in seen:
+        answer = chats[q["set"]].ask(q["question"])
+        if not (answer.lead or answer.removed_sentences):
+            continue  # refused, quotes under a caution, or "KHÔNG RÕ": no lead sentence to read
+        shown = lead_passages(answer.sources)[0]
+        sentences = [(s, True) for s in split_sentences(answer.lead)] + [(s, False) for s in answer.removed_sentences]
+        for sentence, kept in sentences:
+            if (sentence.strip(), shown.text) in seen:
                 continue
-            seen.add(key)
+            seen.add((sentence.strip(), shown.text))
             doc = re.sub(r"^(?:(?:điểm|khoản|mục|phần|Điều)\s+\S+\s+)*", "", shown.citation).strip()
             records.append({"id": f"L-{len(records) + 1:03d}", "question_id": q["id"], "question": q["question"],
                             "passages": [{"n": shown.marker, "doc_id": doc or shown.citation,
                                           "citation": shown.citation, "text": shown.text}],
-                            "sentence": check.sentence, "_kept": check.supported, "_problems": check.problems})
-        print(q["id"], len(lead.checks), file=sys.stderr)
+                            "sentence": sentence, "_kept": kept})
+        print(q["id"], len(sentences), file=sys.stderr)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     print(f"{len(records)} sentences, {sum(r['_kept'] for r in records)} kept → {out}")
 
