@@ -66,16 +66,16 @@ _ISSUERS = {"cb": "chi bo", "du": "dang uy", "tw": "trung uong", "vptw": "van ph
 _OWNER = {"chi uy": "chi bo", "dang uy": "dang bo"}
 
 
-def _issuer_bodies(citations: Sequence[str]) -> str:
-    """The bodies that issued the cited documents, folded, one per line."""
-    return "\n".join(_ISSUERS.get(fold(doc.issuer), "") for c in citations for _, doc in find_numbers(c))
+def _issuer_bodies(citations: Sequence[str]) -> set[str]:
+    """The bodies that issued the cited documents, folded."""
+    return {_ISSUERS[fold(doc.issuer)] for c in citations for _, doc in find_numbers(c) if fold(doc.issuer) in _ISSUERS}
 
 
 def missing_bodies(body: str, joined: str, citations: Sequence[str] = ()) -> list[str]:
     """Bodies and names the sentence gives that the passages (``joined``, folded, with their citations) and the
     issuers of the documents of ``citations`` do not."""
     mentioned = set(bodies(joined))
-    implied = set(_issuer_bodies(citations).splitlines()) | {_OWNER[b] for b in mentioned if b in _OWNER}
+    implied = _issuer_bodies(citations) | {_OWNER[b] for b in mentioned if b in _OWNER}
     named = [b for b in dict.fromkeys(bodies(body)) if b not in implied]
     missing = [b for b in named if b not in joined and b not in GENERIC_BODIES]
     # A generic body ("đảng ủy") is wrong only when the passage names who acts and it is another one.
@@ -116,10 +116,10 @@ def misattributed_documents(sentence: str, cited: Sequence[tuple[str, str]]) -> 
     if not figures:
         return out
     first_figure = min(m.start() for m in re.finditer(r"\d+(?:[/.]\d+)*", rest) if len(m.group(0)) >= 2)
+    parts = [p for _, text in cited for p in _PASSAGE_PART.split(nfc(text)) if p.strip()]
     for (start, _), doc in found:
         if doc.canonical in own or start > first_figure:
             continue  # a document named after the figures is not what they are said of ("…, khi đó Luật số … hết hiệu lực")
-        parts = [p for _, text in cited for p in _PASSAGE_PART.split(nfc(text)) if p.strip()]
         naming = [p for p in parts if any(d.canonical == doc.canonical for _, d in find_numbers(p))]
         # The clause with the sentence's figures speaks of the cited document itself ("Quy định này …").
         holding = [p for p in parts if figures <= _figures(p) and _ITSELF.search(p)]

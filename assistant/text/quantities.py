@@ -96,10 +96,10 @@ def quantities(text: str) -> list[Quantity]:
         if _ORDINAL_BEFORE.search(folded, 0, m.start()):
             continue
         label = _LABEL_BEFORE.search(folded, 0, m.start())
-        if label and (_RANGE_WORD.search(folded, 0, m.start()) and _unit_after(folded, m.end())
-                      or _unit_after(folded, m.end()) == "lan"):
+        after = _unit_after(folded, m.end())
+        if label and (after and _RANGE_WORD.search(folded, 0, m.start()) or after == "lan"):
             label = None  # "từ 06 tháng trở lên", "mỗi năm 2 lần": a figure, not a label
-        unit = None if label else _unit_after(folded, m.end())
+        unit = None if label else after
         found.append(Quantity(value, unit, m.start(), label=bool(label)))
     lowered = text.lower()
     words = list(_WORD_RE.finditer(lowered))

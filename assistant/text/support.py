@@ -475,7 +475,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
         return result
     texts = [p.text for p in cited]
     with_labels = [f"{p.citation}\n{p.text}" for p in cited]
-    body = without_address(_strip_references(sentence))
+    body = without_address(stripped)
 
     def problem(code: str, details: Sequence[str]) -> None:
         if details:
