@@ -126,3 +126,13 @@ def misattributed_documents(sentence: str, cited: Sequence[tuple[str, str]]) -> 
         if naming and holding and not any(p in naming for p in holding):
             out.append(doc.canonical)
     return out
+
+
+# A class a law names by a code: "nhãn K", "loại T13", "hạng A1", "nhóm B".
+_CODE = re.compile(r"(?<![^\W_])(?:nhãn|loại|hạng|nhóm|mức)\s+([A-ZĐ][A-Z0-9]{0,3})(?![^\W_])")
+
+
+def missing_codes(body: str, joined: str) -> list[str]:
+    """Class codes the sentence names ("phim dán nhãn K") that no cited passage writes."""
+    theirs = set(re.findall(r"[A-ZĐ][A-Z0-9]{0,3}", nfc(joined)))
+    return [f"{m.group(0)}" for m in _CODE.finditer(nfc(body)) if m.group(1) not in theirs]

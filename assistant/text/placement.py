@@ -245,3 +245,36 @@ def swapped_actors(sentence: str, passages: Sequence[str], bodies: Sequence[str]
                 if len(_bigrams(swapped) & theirs) >= written + margin:
                     wrong.append(f"{a[0]} / {b[0]}")
     return list(dict.fromkeys(wrong))
+
+
+# "mỗi mục 20 điểm" for a list of 20, 30 and 10: one item's figure said of every item.
+_EACH = re.compile(r"(?<![^\W_])(?:mỗi|từng|tất cả)(?![^\W_])")
+_CLAUSE_EDGE = re.compile(r"[;:,.\n]")
+
+
+def overgeneralised_figures(sentence: str, passages: Sequence[str]) -> list[str]:
+    """Figures the sentence says of each or all ("mỗi", "từng", "tất cả" before it in its clause) where every
+    cited passage that gives the figure lists other values of the same kind beside it, in the same sentence, and
+    says no "mỗi" of its own around it. ("Cả A và B đều …" says it of both documents, not of every item.)"""
+    sentence = nfc(sentence)
+    lower = sentence.lower()
+    wrong = []
+    for key, start, _ in figure_mentions(sentence):
+        edge = max((m.end() for m in _CLAUSE_EDGE.finditer(lower, 0, start)), default=0)
+        if not _EACH.search(lower, edge, start):
+            continue
+        givers = []
+        for passage in map(nfc, passages):
+            mentions = figure_mentions(passage)
+            for k, s, e in mentions:
+                if k != key:
+                    continue
+                block = next(((a, b) for a, b in _spans(_BLOCK, passage, 0, len(passage)) if a <= s < b), (0, len(passage)))
+                others = {m[0] for m in mentions if block[0] <= m[1] < block[1] and _kind(m[0]) == _kind(key)
+                          and m[0] != key}
+                left = max((m.end() for m in _CLAUSE_EDGE.finditer(passage, block[0], s)), default=block[0])
+                right = next((m.start() for m in _CLAUSE_EDGE.finditer(passage, e, block[1])), block[1])
+                givers.append(bool(others) and not _EACH.search(passage.lower(), left, right))
+        if givers and all(givers):
+            wrong.append(key)
+    return wrong

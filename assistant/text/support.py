@@ -32,9 +32,9 @@ from assistant.text.clauses import (
 )
 from assistant.text.garbled import asked_back, only_a_heading, stripped_copies
 from assistant.text.lexicon import new_words, synonyms_marked, without_address
-from assistant.text.named import BODIES, misattributed_documents, missing_bodies
+from assistant.text.named import BODIES, misattributed_documents, missing_bodies, missing_codes
 from assistant.text.overlap import quote_found, quotes_in
-from assistant.text.placement import misplaced_figures, swapped_actors, unit_kind
+from assistant.text.placement import misplaced_figures, overgeneralised_figures, swapped_actors, unit_kind
 from assistant.text.polarity import polarity_conflicts
 from assistant.text.quantities import (
     bindings,
@@ -493,6 +493,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
             + ratio_rivals(body, "\n".join(texts)) + rebound
             + bound_conflicts(body, "\n".join(texts)) + side_conflicts(body, "\n".join(texts))
             + [f"{w} (chỗ khác)" for w in misplaced_figures(MARKER.sub(" ", sentence), texts)]
+            + [f"{w} (không phải mọi mục)" for w in overgeneralised_figures(MARKER.sub(" ", sentence), texts)]
             + _fractions_missing(body, "\n".join(texts))
             + sorted(f"{what} {n}" for what, n in ordinal_labels(body) - ordinal_labels("\n".join(with_labels))))
     problem(DOCUMENT, _documents_supported(MARKER.sub(" ", sentence), cited)
@@ -513,7 +514,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], *, allow_verdicts
     problem(QUOTE, [q for q in quotes_in(sentence) if not quote_found(q, texts)])
     invented = _borrowed(body, with_labels, [f"{p.citation}\n{p.text}" for p in passages if p not in cited]) \
         + invented_runs(synonyms_marked(body, with_labels, " 0 "), texts, [p.citation for p in cited]) \
-        + invented_tails(body, texts, [p.citation for p in cited])
+        + invented_tails(body, texts, [p.citation for p in cited]) + missing_codes(body, "\n".join(with_labels))
     if strictness.max_new_words is not None:
         own = new_words(body, with_labels)
         if len(own) > strictness.max_new_words:
