@@ -60,9 +60,11 @@ TUNING = [
     ("verifier_heldout8.jsonl", "one item read while writing a rule since one blind scoring: 90.6% / 87.5%"),
     ("verifier_leads_heldout2.jsonl", "the writer's own sentences on fresh questions, labelled blind; tuned on since "
      "one blind scoring: 88.6% / 82.6%"),
+    ("verifier_leads_heldout3.jsonl", "the writer's own sentences on fresh questions, labelled blind; tuned on since "
+     "one blind scoring: 82.5% / 90.5% (87.5% at the lead)"),
 ]
-HELD_OUT = [("verifier_heldout9.jsonl", "held out (never tuned on)"),
-            ("verifier_leads_heldout3.jsonl", "the writer's own sentences on 80 fresh questions, labelled blind; "
+HELD_OUT = [("verifier_heldout9.jsonl", "held out (no rule written from it; scored after each round)"),
+            ("verifier_leads_heldout4.jsonl", "the writer's own sentences on 80 fresh questions, labelled blind; "
              "held out (never tuned on)")]
 
 
@@ -266,7 +268,17 @@ HISTORY = [
     "passages) separated them with AUC 0.67, the lowest word or the words the passages do not make likelier with "
     "AUC 0.52–0.59: to remove half the wrong ones it would remove about a third of the correct ones. A wrong lead "
     "reuses the passage's words in a relation the passage does not state, and the model finds those words likely. "
-    "Not used."
+    "Not used.",
+    "- Session 5 read the misses of `verifier_leads_heldout3.jsonl` after its one scoring (a tuning set since) and "
+    "wrote two general rules: a figure said of each or all (\"mỗi mục … 20 điểm\") where the passage lists "
+    "different values of that kind beside it and says no \"mỗi\" of its own; a class code (\"nhãn K\", \"hạng "
+    "A1\") the cited passages never write. Sentence check on that set 33 → 35 of 40 caught; every other set unchanged.",
+    "- `verifier_leads_heldout4.jsonl`: the writer's leads for 80 more fresh questions (`evals/lead_questions4.jsonl`) "
+    "with those rules, 53 sentences labelled blind: as the chat decided **caught 33/39 = 84.6%, kept 12/14 = 85.7%; "
+    "12 of the 18 sentences a member would have read were right**. What got through: a question copied in the "
+    "member's voice, a plan told as done, an office given the question's commune, a duration and two conditions "
+    "invented from the passage's words. Five blind sets of the writer's leads in two sessions: 70.0%, 88.6%, 87.5%, "
+    "84.6% caught — the rules have stopped moving it.",
 ]
 
 
@@ -300,7 +312,7 @@ def main() -> None:
               for name, s in per_set.items()] + [""]
     for (name, status, _), (_, _, s) in zip(held, scores[len(sets):], strict=True):
         lines += _section(f"Held-out set `{name}`, shipped defaults: {status}", s,
-                          "Scored once, after the rules were final; no rule was changed because of it.")
+                          "No rule was written from it or changed because of it.")
     if not held:
         lines += ["## Held-out set", "", f"`{HELD_OUT[0][0]}` is not there yet.", ""]
     lines += ["## History", "", *HISTORY, ""]
