@@ -81,7 +81,8 @@ class StudyChat:
             quoted = f"{UNSURE_VI}\n\n{quoted}"
         lead = Lead()
         if writes(llm) and not unsure:
-            for item in stream_lead(llm, resolved, sources, self.settings.language):
+            for item in stream_lead(llm, resolved, sources, self.settings.language,
+                                    max_new_words=self.settings.llm.lead_max_new_words):
                 if isinstance(item, Lead):
                     lead = item
                 else:

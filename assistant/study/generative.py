@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.llm.base import LLM, ChatMessage
 from assistant.llm.capabilities import judges
@@ -21,6 +21,7 @@ from assistant.study.extractive import choices_in, is_true_false
 from assistant.text.garbled import copied_from_question, ends_at_cut
 from assistant.text.injection import neutralize_special_tokens, without_instructions
 from assistant.text.support import (
+    DEFAULT_STRICTNESS,
     FRAGMENT,
     GARBLED,
     MARKER,
@@ -87,11 +88,13 @@ class Lead:
         return [c for c in self.checks if not c.supported]
 
 
-def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, question: str = "") -> Lead:
+def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, question: str = "",
+                max_new_words: int | None = None) -> Lead:
     """Keep the first sentences that pass every check against the passages they cite.
 
     With a single passage shown, a sentence without a marker can only be about it: it gets ``[1]`` and is
     then held to that passage like any cited sentence (attribution by construction, not trust).
+    ``max_new_words`` bounds the words of its own a sentence may use (``llm.lead_max_new_words``).
     """
     if NO_LEAD in raw.upper():
         return Lead(raw=raw)
@@ -101,7 +104,8 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, ques
         marker = f" [{passages[0].marker}]"
         raw = " ".join(s if MARKER.search(s) or is_verdict(s) else s.rstrip(" .") + marker + "."
                        for s in split_sentences(raw))
-    checks = check_text(raw, passages, allow_verdicts=allow_verdicts)
+    strictness = replace(DEFAULT_STRICTNESS, max_new_words=max_new_words)
+    checks = check_text(raw, passages, allow_verdicts=allow_verdicts, strictness=strictness)
     for n, check in enumerate(checks):  # the tail of a passage shown cut off is no sentence of its own
         if check.supported and (any(ends_at_cut(check.sentence, p.text) for p in passages)
                                 or (cut_short and n == len(checks) - 1)):
@@ -119,7 +123,8 @@ def wants_verdict(question: str) -> bool:
     return is_true_false(question) or bool(choices_in(question))
 
 
-def stream_lead(llm: LLM, question: str, sources: list[Source], language: str) -> Iterator[str | Lead]:
+def stream_lead(llm: LLM, question: str, sources: list[Source], language: str, *,
+                max_new_words: int | None = None) -> Iterator[str | Lead]:
     """The model's draft piece by piece (progress only), then the verified :class:`Lead`.
 
     A model not measured able to judge writes no lead for a question that asks for a verdict: restating
@@ -134,4 +139,5 @@ def stream_lead(llm: LLM, question: str, sources: list[Source], language: str) -
                             temperature=0.0):
         pieces.append(piece)
         yield piece
-    yield verify_lead("".join(pieces), passages, allow_verdicts=judges(llm), question=question)
+    yield verify_lead("".join(pieces), passages, allow_verdicts=judges(llm), question=question,
+                      max_new_words=max_new_words)

@@ -132,3 +132,17 @@ def test_an_unsure_answer_says_so_and_gets_no_model_lead(indexed, monkeypatch) -
     writer.queue("Đảng viên phải cài đặt sổ tay học tập trong thời hạn 30 ngày [1].")
     sure = chat.ask("Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?")
     assert not sure.unsure and not sure.text.startswith(UNSURE_VI) and sure.lead
+
+
+def test_a_stricter_lead_keeps_only_the_passages_wording(indexed) -> None:
+    """``llm.lead_max_new_words``: 0 removes a lead sentence with words of its own that the default keeps."""
+    draft = "Sau khi nhận tài khoản, mỗi đảng viên phải hoàn tất cài đặt sổ tay học tập trong 30 ngày [1]."
+    question = "Đảng viên phải cài đặt sổ tay học tập trong thời hạn bao nhiêu ngày?"
+    default = StudyChat(indexed.searcher, lambda: FakeLLM([draft], writes_vietnamese=True), indexed.settings)
+    assert default.ask(question).lead == draft
+    strict_settings = indexed.settings.model_copy(deep=True)
+    strict_settings.llm.lead_max_new_words = 0
+    strict = StudyChat(indexed.searcher, lambda: FakeLLM([draft], writes_vietnamese=True), strict_settings)
+    answer = strict.ask(question)
+    assert answer.mode == "extractive" and not answer.lead and answer.removed_sentences == [draft]
+    assert "30 ngày" in answer.text  # the quote still answers
