@@ -18,7 +18,7 @@ from assistant.llm.capabilities import judges
 from assistant.prompts import load_prompt
 from assistant.study.answer import Source
 from assistant.study.extractive import choices_in, is_true_false
-from assistant.text.garbled import copied_from_question, ends_at_cut
+from assistant.text.garbled import copied_from_question, ends_at_cut, restates_question
 from assistant.text.injection import neutralize_special_tokens, without_instructions
 from assistant.text.support import (
     DEFAULT_STRICTNESS,
@@ -110,8 +110,10 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, ques
         if check.supported and (any(ends_at_cut(check.sentence, p.text) for p in passages)
                                 or (cut_short and n == len(checks) - 1)):
             check.problems.append(FRAGMENT)
-        copied = copied_from_question(check.sentence, question, [p.text for p in passages]) if check.supported else []
-        if copied:  # words of an accent-free question pasted bare into the answer
+        texts = [p.text for p in passages]
+        copied = (copied_from_question(check.sentence, question, texts)
+                  or restates_question(check.sentence, question, texts)) if check.supported else []
+        if copied:  # words of an accent-free question pasted bare, or the question's own opening, as the answer
             check.problems.append(GARBLED)
             check.details.extend(copied)
     kept = [c.sentence for c in checks if c.supported][:MAX_LEAD_SENTENCES]

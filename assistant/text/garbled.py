@@ -122,3 +122,24 @@ def copied_from_question(sentence: str, question: str, passages: Sequence[str]) 
     return [w for i, w in enumerate(words)
             if taken[i] and ((i > 0 and taken[i - 1]) or (i + 1 < len(words) and taken[i + 1])
                              or w.lower() in marked)]
+
+
+# The asker's voice: pronouns of the one asking, hearsay, the particles of a question.
+# Matched with their marks: folded, "tối thiểu" and "chủ nuôi" would read as "tôi" and "chú".
+_ASKER = frozenset({"tôi", "tui", "em", "chú", "cháu", "nghe", "vậy", "vây", "hỏi", "ơi", "nhỉ"})
+
+
+def restates_question(sentence: str, question: str, passages: Sequence[str], *, run: int = 6) -> list[str]:
+    """The member's own words copied as the answer's opening ("Chú nghe nói chị Hạnh được giao việc …, vậy hạn
+    phải xong là ngày …"): the sentence opens with at least ``run`` words of the question, two or more of them
+    words no passage has, among them the asker's own ("chú", "nghe", "vậy"). Returns those words."""
+    mine = _WORD.findall(fold(MARKER.sub(" ", nfc(sentence))))
+    asked = _WORD.findall(fold(nfc(question)))
+    shared = 0
+    while shared < min(len(mine), len(asked)) and mine[shared] == asked[shared]:
+        shared += 1
+    theirs = {w for p in passages for w in _WORD.findall(fold(nfc(p)))}
+    own = [w for w in mine[:shared] if w not in theirs]
+    voice = {w.lower() for w in _WORD.findall(nfc(MARKER.sub(" ", sentence)))[:shared]} & _ASKER
+    # Restating the topic is fine ("Đảng viên phải cập nhật thông tin … trong 10 ngày"); the member's voice is not.
+    return own if shared >= run and len(own) >= 2 and voice else []

@@ -27,7 +27,7 @@ _GLUE = {
     "den", "nay", "hoac", "bi", "boi", "neu", "khi", "duoc", "phai", "co", "the", "mot", "nhat", "it", "toi", "da",
     "thieu", "so", "sau", "truoc", "ke", "ngay", "thang", "nam", "gio", "tuan", "phut", "quy", "lam", "viec", "o",
     "dong", "chi", "nguoi", "ra", "vao", "tren", "duoi", "khoan", "dieu", "diem", "muc", "tro", "len", "xuong",
-    "doi", "han", "thoi", "dinh", "con", "cung", "deu", "se", "dang", "moi", "nhu",
+    "doi", "han", "thoi", "dinh", "con", "deu", "se", "dang", "moi", "nhu",
 }
 _TIME = {"ngay", "ngay lam viec", "thang", "nam", "tuan", "gio", "phut", "quy"}
 _AGE = {"tuoi", "thang tuoi"}  # "03 tháng tuổi" and "06 tuổi" are both ages
@@ -121,8 +121,8 @@ def figure_mentions(text: str) -> list[Mention]:
     folded = fold(text)
     out = []
     for q in quantities(text):
-        if q.unit is None:
-            continue
+        if q.unit is None or (q.unit == "phut" and re.search(r"\bgio\s*$", folded[:q.start])):
+            continue  # the minutes of a clock time ("21 giờ 00 phút") are no figure of their own
         ratio = _RATIO.search(folded, 0, q.start)
         if ratio:  # "25/28 đảng viên", "25 trên 28 đảng viên": the count is 25, 28 is the whole
             out.append((f"{float(ratio.group(1)):g} {q.unit}", ratio.start(1), ratio.end(1)))

@@ -143,3 +143,19 @@ def test_one_word_pasted_bare_where_the_passage_has_its_marks() -> None:
                                 [budget]) == ["ngan"]
     assert copied_from_question("Luật quy định ngân sách nhà nước chi cho giáo dục tối thiểu là 20% [1].", question,
                                 [budget]) == []
+
+
+def test_the_members_question_copied_as_the_answer_is_not_an_answer() -> None:
+    from assistant.text.garbled import restates_question
+
+    passage = ["4. Đồng chí Nguyễn Thị Hạnh phối hợp Ban nhân dân ấp vận động bà con xuống giống lúa Đông Xuân, hoàn "
+               "thành trước ngày 20/12/2025."]
+    question = "Chú nghe nói chị Hạnh được giao việc vận động bà con xuống giống lúa, vậy hạn phải xong là ngày nào vậy?"
+    copied = "Chú nghe nói chị Hạnh được giao việc vận động bà con xuống giống lúa, vậy hạn phải xong là ngày 20/12/2025 [1]."
+    assert {"chu", "nghe", "noi"} <= set(restates_question(copied, question, passage))
+    # Restating the topic in the document's terms is an answer; so are "tối thiểu" and "chủ nuôi" (not "tôi", "chú").
+    assert restates_question("Đồng chí Hạnh vận động bà con xuống giống lúa, hoàn thành trước ngày 20/12/2025 [1].",
+                             question, passage) == []
+    assert restates_question("Một buổi sinh hoạt chi bộ thường kỳ phải kéo dài tối thiểu 90 phút [1].",
+                             "Một buổi sinh hoạt chi bộ thường kỳ phải kéo dài tối thiểu bao lâu?",
+                             ["Mỗi buổi sinh hoạt chi bộ thường kỳ kéo dài tối thiểu 90 phút."]) == []

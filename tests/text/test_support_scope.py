@@ -38,3 +38,22 @@ def test_a_class_code_the_passage_never_writes_is_caught() -> None:
     assert CONTENT in wrong.problems and "nhãn K" in wrong.details
     assert check_sentence("Phim loại T13 được phổ biến đến người xem từ đủ 13 tuổi trở lên [1].", [FILM]).supported
     assert missing_codes("xe máy hạng A1", "Giấy phép lái xe hạng A1 cấp cho người lái xe mô tô") == []
+
+
+TRANSFER = Passage(1, "1. Chuyển sinh hoạt đảng chính thức:\n\na) Trong cùng đảng bộ tỉnh, thành phố: không quá 05 ngày làm "
+                      "việc kể từ ngày nhận đủ hồ sơ hợp lệ;\n\nb) Ra ngoài đảng bộ tỉnh, thành phố: không quá 10 ngày "
+                      "làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.", "khoản 1 Điều 6 Quy định 338-QĐ/TW")
+CLOSING = Passage(1, "Buổi sinh hoạt kết thúc lúc 21 giờ 00 phút cùng ngày. Biên bản đã được đọc lại trước chi bộ; 23/23 đồng "
+                     "chí có mặt thống nhất với nội dung biên bản.", "mục 6 Biên bản 05-BB/CB")
+
+
+def test_same_and_other_are_told_apart_and_a_clock_time_is_one_figure() -> None:
+    """"cùng" (same) is no glue word like "cũng" (also): it sets point a) apart from point b)."""
+    wrong = check_sentence("Trong cùng đảng bộ tỉnh, thành phố: không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ "
+                           "hợp lệ [1].", [TRANSFER])
+    assert NUMBER in wrong.problems
+    assert check_sentence("Chuyển sinh hoạt trong cùng đảng bộ tỉnh mất không quá 05 ngày làm việc [1].",
+                          [TRANSFER]).supported
+    # "21 giờ 00 phút cùng ngày": the minutes are part of the hour, not a figure "cùng ngày" belongs to.
+    assert check_sentence("Buổi sinh hoạt kết thúc lúc 21 giờ cùng ngày và cả 23 đồng chí có mặt đều thống nhất với "
+                          "nội dung biên bản [1].", [CLOSING]).supported
