@@ -25,8 +25,10 @@ the table of ``score`` re-checks each sentence with today's rules):
 - verifier_leads_heldout2.jsonl (lead_questions2.jsonl, round-7 rules): caught 39/44, kept 19/23, 19 of 24 right;
 - verifier_leads_heldout3.jsonl (lead_questions3.jsonl, the final rules of session 4): caught 35/40, kept 19/21,
   19 of 24 right;
-- verifier_leads_heldout4.jsonl (lead_questions4.jsonl, the rules of session 5): caught 33/39, kept 12/14, 12 of 18
-  right.
+- verifier_leads_heldout4.jsonl (lead_questions4.jsonl, the first rules of session 5): caught 33/39, kept 12/14, 12 of
+  18 right;
+- verifier_leads_heldout5.jsonl (lead_questions5.jsonl, the final rules of session 5): caught 45/55, kept 10/13, 10 of
+  20 right.
 """
 
 from __future__ import annotations
@@ -108,8 +110,8 @@ def score() -> None:
     lines = ["# The writer's own leads", "",
              "Written by `benchmarks/bench_leads.py score`: each labelled sentence of `evals/verifier_leads*.jsonl` "
              "through the study lead's checks as shipped (`verify_lead`, with the member's question). "
-             "`verifier_leads.jsonl` and `verifier_leads_heldout.jsonl` … `_heldout3.jsonl` were used "
-             "to write rules after their first scoring; `verifier_leads_heldout4.jsonl` is held out (the first "
+             "`verifier_leads.jsonl` and `verifier_leads_heldout.jsonl` … `_heldout4.jsonl` were used "
+             "to write rules after their first scoring; `verifier_leads_heldout5.jsonl` is held out (the first "
              "figures of each are in the script's docstring and in `verifier.md`).", "",
              "| set | wrong caught | correct kept | shown sentences right |", "|---|---|---|---|"]
     for name, caught, wrong, kept, right, shown_wrong in rows:

@@ -281,6 +281,16 @@ HISTORY = [
     "member's voice, a plan told as done, an office given the question's commune, a duration and two conditions "
     "invented from the passage's words. Five blind sets of the writer's leads in two sessions: 70.0%, 88.6%, 87.5%, "
     "84.6% caught — the rules have stopped moving it.",
+    "- Then, from set 4's misses (a tuning set since): \"cùng\" (same) was read as the glue word \"cũng\" (also), so "
+    "point a)'s \"trong cùng đảng bộ\" could not be told from point b)'s \"ra ngoài\"; the minutes of a clock time "
+    "(\"21 giờ 00 phút\") were a figure of their own; and, at the lead, a sentence copying the member's question in "
+    "the member's voice (\"Chú nghe nói …, vậy …\") is dropped. Set 4 at the lead: 33 → 34 of 39 caught.",
+    "- `verifier_leads_heldout5.jsonl`: the writer's leads for 80 more fresh questions (`evals/lead_questions5.jsonl`) "
+    "with those rules, 68 sentences labelled blind (a stricter reader: a list item copied without its lead-in is a "
+    "fragment): as the chat decided **caught 45/55 = 81.8%, kept 10/13 = 76.9%; 10 of the 20 sentences a member "
+    "would have read were right**. Shown and wrong: three list items without their lead-in, a heading, a dropped "
+    "\"unless a specialised law says otherwise\", the question copied with its \"không\" dropped, a duration, a "
+    "body, two invented facts.",
 ]
 
 

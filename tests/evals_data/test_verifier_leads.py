@@ -23,7 +23,7 @@ def _items(name: str) -> list[dict]:
 
 @pytest.mark.parametrize("name", ["verifier_leads.jsonl", "verifier_leads_heldout.jsonl",
                                   "verifier_leads_heldout2.jsonl", "verifier_leads_heldout3.jsonl",
-                                  "verifier_leads_heldout4.jsonl"])
+                                  "verifier_leads_heldout4.jsonl", "verifier_leads_heldout5.jsonl"])
 def test_records_are_labelled_sentences_with_the_passage_the_writer_saw(name: str) -> None:
     items = _items(name)
     assert len(items) >= 50
@@ -43,11 +43,13 @@ def _question_ids(name: str) -> set[str]:
 
 
 def test_the_held_out_questions_are_not_calibration_questions() -> None:
-    first, second, third, fourth = (_question_ids(f"lead_questions{n}.jsonl") for n in ("", "2", "3", "4"))
-    assert (len(first), len(second), len(third), len(fourth)) == (70, 80, 80, 80)
+    first, second, third, fourth, fifth = (_question_ids(f"lead_questions{n}.jsonl") for n in ("", "2", "3", "4", "5"))
+    assert (len(first), len(second), len(third), len(fourth), len(fifth)) == (70, 80, 80, 80, 80)
     assert not first & second and not (first | second) & third and not (first | second | third) & fourth
+    assert not (first | second | third | fourth) & fifth
     assert {i["question_id"] for i in _items("verifier_leads_heldout.jsonl")} <= first
     assert {i["question_id"] for i in _items("verifier_leads_heldout2.jsonl")} <= second
     assert {i["question_id"] for i in _items("verifier_leads_heldout3.jsonl")} <= third
     assert {i["question_id"] for i in _items("verifier_leads_heldout4.jsonl")} <= fourth
-    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & (first | second | third | fourth)
+    assert {i["question_id"] for i in _items("verifier_leads_heldout5.jsonl")} <= fifth
+    assert not {i["question_id"] for i in _items("verifier_leads.jsonl")} & (first | second | third | fourth | fifth)
