@@ -22,6 +22,12 @@ def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def plain(text: str) -> str:
+    """Lower case without Vietnamese marks (đ → d): how an accent-free question spells a word."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def load_jsonl(path: Path) -> list[dict]:
     """One record per non-empty line; a line that is not JSON fails the test naming it."""
     rows = []
