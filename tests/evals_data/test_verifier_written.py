@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import pytest
 
@@ -77,9 +79,14 @@ class WrittenSet:
     new_passages: bool = False  # no passage equals one of an earlier written set (sets 8 on)
 
     @property
+    def path(self) -> Path:
+        """The set's JSONL file."""
+        return REPO / "evals" / f"{self.name}.jsonl"
+
+    @cached_property
     def items(self) -> list[dict]:
-        """The set's records."""
-        return load_jsonl(REPO / "evals" / f"{self.name}.jsonl")
+        """The set's records (read once for all the checks)."""
+        return load_jsonl(self.path)
 
 
 SETS = [
@@ -151,8 +158,7 @@ def test_label_kind_and_source_balance(written: WrittenSet) -> None:
 
 @_each([s for s in SETS if s.balance.follows])
 def test_the_sets_it_must_not_repeat_are_there(written: WrittenSet) -> None:
-    names = {path.stem for path in other_sets(REPO / "evals" / f"{written.name}.jsonl",
-                                              written_only=written.new_passages)}
+    names = {path.stem for path in other_sets(written.path, written_only=written.new_passages)}
     assert written.balance.follows <= names, names
 
 
@@ -164,7 +170,7 @@ def test_records_are_well_formed(written: WrittenSet) -> None:
 
 @BY_NAME
 def test_counts_table_matches_data(written: WrittenSet) -> None:
-    table, expected = counts_table(written.items, REPO / "evals" / f"{written.name}.md")
+    table, expected = counts_table(written.items, written.path.with_suffix(".md"))
     assert table == expected
 
 
@@ -216,13 +222,12 @@ def test_foreign_words_and_verdicts(written: WrittenSet) -> None:
 
 @BY_NAME
 def test_no_sentence_shared_with_other_sets(written: WrittenSet) -> None:
-    dataset = REPO / "evals" / f"{written.name}.jsonl"
-    shared = shared_sentences(written.items, other_sets(dataset, written_only=written.new_passages))
+    shared = shared_sentences(written.items, other_sets(written.path, written_only=written.new_passages))
     assert not shared, shared
 
 
 @_each([s for s in SETS if s.new_passages])
 def test_no_passage_copied_from_other_sets(written: WrittenSet) -> None:
     """Every passage is a new cut: none equals a passage of another written set (only their texts are read)."""
-    reused = reused_passages(written.items, other_sets(REPO / "evals" / f"{written.name}.jsonl", written_only=True))
+    reused = reused_passages(written.items, other_sets(written.path, written_only=True))
     assert not reused, reused
