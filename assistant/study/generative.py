@@ -106,11 +106,11 @@ def verify_lead(raw: str, passages: list[Passage], *, allow_verdicts: bool, ques
                        for s in split_sentences(raw))
     strictness = replace(DEFAULT_STRICTNESS, max_new_words=max_new_words)
     checks = check_text(raw, passages, allow_verdicts=allow_verdicts, strictness=strictness)
+    texts = [p.text for p in passages]
     for n, check in enumerate(checks):  # the tail of a passage shown cut off is no sentence of its own
-        if check.supported and (any(ends_at_cut(check.sentence, p.text) for p in passages)
+        if check.supported and (any(ends_at_cut(check.sentence, text) for text in texts)
                                 or (cut_short and n == len(checks) - 1)):
             check.problems.append(FRAGMENT)
-        texts = [p.text for p in passages]
         copied = (copied_from_question(check.sentence, question, texts)
                   or restates_question(check.sentence, question, texts)) if check.supported else []
         if copied:  # words of an accent-free question pasted bare, or the question's own opening, as the answer

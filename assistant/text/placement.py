@@ -252,29 +252,35 @@ _EACH = re.compile(r"(?<![^\W_])(?:mỗi|từng|tất cả)(?![^\W_])")
 _CLAUSE_EDGE = re.compile(r"[;:,.\n]")
 
 
+def _listed_figures(passage: str) -> dict[str, list[bool]]:
+    """For each figure of ``passage``, whether each of its mentions stands in a list: other values of the same kind in
+    the same sentence, and no "mỗi" of its own around it."""
+    passage = nfc(passage)
+    lower = passage.lower()
+    mentions = figure_mentions(passage)
+    blocks = _spans(_BLOCK, passage, 0, len(passage))
+    out: dict[str, list[bool]] = {}
+    for key, start, end in mentions:
+        a, b = next(((a, b) for a, b in blocks if a <= start < b), (0, len(passage)))
+        others = any(a <= m[1] < b and m[0] != key and _kind(m[0]) == _kind(key) for m in mentions)
+        left = max((m.end() for m in _CLAUSE_EDGE.finditer(passage, a, start)), default=a)
+        right = next((m.start() for m in _CLAUSE_EDGE.finditer(passage, end, b)), b)
+        out.setdefault(key, []).append(others and not _EACH.search(lower, left, right))
+    return out
+
+
 def overgeneralised_figures(sentence: str, passages: Sequence[str]) -> list[str]:
     """Figures the sentence says of each or all ("mỗi", "từng", "tất cả" before it in its clause) where every
     cited passage that gives the figure lists other values of the same kind beside it, in the same sentence, and
     says no "mỗi" of its own around it. ("Cả A và B đều …" says it of both documents, not of every item.)"""
-    sentence = nfc(sentence)
-    lower = sentence.lower()
-    wrong = []
-    for key, start, _ in figure_mentions(sentence):
-        edge = max((m.end() for m in _CLAUSE_EDGE.finditer(lower, 0, start)), default=0)
-        if not _EACH.search(lower, edge, start):
-            continue
-        givers = []
-        for passage in map(nfc, passages):
-            mentions = figure_mentions(passage)
-            for k, s, e in mentions:
-                if k != key:
-                    continue
-                block = next(((a, b) for a, b in _spans(_BLOCK, passage, 0, len(passage)) if a <= s < b), (0, len(passage)))
-                others = {m[0] for m in mentions if block[0] <= m[1] < block[1] and _kind(m[0]) == _kind(key)
-                          and m[0] != key}
-                left = max((m.end() for m in _CLAUSE_EDGE.finditer(passage, block[0], s)), default=block[0])
-                right = next((m.start() for m in _CLAUSE_EDGE.finditer(passage, e, block[1])), block[1])
-                givers.append(bool(others) and not _EACH.search(passage.lower(), left, right))
-        if givers and all(givers):
-            wrong.append(key)
-    return wrong
+    lower = nfc(sentence).lower()
+    said_of_all = [key for key, start, _ in figure_mentions(sentence)
+                   if _EACH.search(lower, max((m.end() for m in _CLAUSE_EDGE.finditer(lower, 0, start)), default=0),
+                                   start)]
+    if not said_of_all:
+        return []
+    listed: dict[str, list[bool]] = {}
+    for passage in passages:
+        for key, flags in _listed_figures(passage).items():
+            listed.setdefault(key, []).extend(flags)
+    return [key for key in said_of_all if listed.get(key) and all(listed[key])]
