@@ -59,24 +59,27 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _tally(result: VerifierScore, item: dict[str, Any], kept: bool, why: str) -> None:
+    """Count one labelled sentence the verifier kept or removed (``why``: what a miss is listed with)."""
+    kind = item.get("error") or "supported"
+    right = kept == (item["label"] == "supported")
+    result.by_kind[kind][0] += int(right)
+    result.by_kind[kind][1] += 1
+    if item["label"] == "supported":
+        result.correct, result.kept = result.correct + 1, result.kept + int(right)
+    else:
+        result.wrong, result.caught = result.wrong + 1, result.caught + int(right)
+    if not right:
+        result.misses.append(f"{item['id']} ({kind}; {why})")
+
+
 def score(items: list[dict[str, Any]], strictness: Strictness = Strictness()) -> VerifierScore:
     """Run the verifier on every item and count what it caught and kept."""
     result = VerifierScore()
     for item in items:
         passages = [Passage(p["n"], p["text"], p.get("citation", "")) for p in item["passages"]]
         verdict = check_sentence(item["sentence"], passages, strictness=strictness)
-        kind = item.get("error") or "supported"
-        right = verdict.supported == (item["label"] == "supported")
-        result.by_kind[kind][0] += int(right)
-        result.by_kind[kind][1] += 1
-        if item["label"] == "supported":
-            result.correct += 1
-            result.kept += int(right)
-        else:
-            result.wrong += 1
-            result.caught += int(right)
-        if not right:
-            result.misses.append(f"{item['id']} ({kind}; {', '.join(verdict.problems) or 'kept'})")
+        _tally(result, item, verdict.supported, ", ".join(verdict.problems) or "kept")
     return result
 
 
@@ -112,16 +115,7 @@ def score_features(rows: list[Features], t: Strictness) -> VerifierScore:
     s = VerifierScore()
     for item, clean, content, clause, new in rows:
         kept = _keeps(t, clean, content, clause, new)
-        kind = item.get("error") or "supported"
-        right = kept == (item["label"] == "supported")
-        s.by_kind[kind][0] += int(right)
-        s.by_kind[kind][1] += 1
-        if item["label"] == "supported":
-            s.correct, s.kept = s.correct + 1, s.kept + int(right)
-        else:
-            s.wrong, s.caught = s.wrong + 1, s.caught + int(right)
-        if not right:
-            s.misses.append(f"{item['id']} ({kind}; {'kept' if kept else 'removed'})")
+        _tally(s, item, kept, "kept" if kept else "removed")
     return s
 
 
